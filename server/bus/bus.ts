@@ -13,5 +13,7 @@ export interface Bus {
   /** Takes or renews a lease; true while this node holds it. */
   lease(key: string, ttlMs: number): Promise<boolean>
   release(key: string): Promise<void>
+  /** Called after the fan-out was interrupted and is back (messages may have been lost). */
+  onReconnect(handler: () => void): void
   close(): Promise<void>
 }

@@ -33,6 +33,8 @@ export class LocalBus implements Bus {
     this.leases.delete(key)
   }
 
+  onReconnect(_handler: () => void): void {}
+
   async close(): Promise<void> {
     this.windows.clear()
   }

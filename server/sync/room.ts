@@ -1,0 +1,329 @@
+// One Yjs document with its awareness, connections and persistence. Every message of the room runs
+// through one queue, so an update is checked, applied, stored and only then relayed, and nobody
+// reads state that is not yet stored.
+import * as decoding from 'lib0/decoding'
+import type { WebSocket } from 'ws'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { LIMITS } from '../../shared/limits.js'
+import { CLOSE, type RoomName } from '../../shared/protocol.js'
+import type { Bus } from '../bus/bus.js'
+import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import type { Store } from '../store/store.js'
+import { acceptAwareness } from './room-awareness.js'
+import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
+import { deriveOwners } from './owners.js'
+import { checkUpdate } from './permissions.js'
+import * as wire from './wire.js'
+
+export type Conn = { ws: WebSocket; who: Identity; clientIds: Set<number> }
+
+export type RoomDeps = {
+  store: Store
+  bus: Bus
+  log: Logger
+  metrics: Metrics
+  maxDocBytes: number
+  compactEvery: number
+  onEmpty(room: Room): void
+  onActivity(code: string): void
+}
+
+const LOAD = Symbol('load')
+const BUS = Symbol('bus')
+const SERVER = Symbol('server')
+
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly conns = new Map<WebSocket, Conn>()
+  private owners = new Map<number, string>()
+  private tail: Promise<unknown> = Promise.resolve()
+  private lastSeq = 0
+  private storedBytes = 0
+  private sinceCompact = 0
+  private unsubscribe: () => void = () => {}
+  private closed = false
+  readonly ready: Promise<void>
+
+  constructor(
+    readonly name: string,
+    readonly room: RoomName,
+    public policy: WritePolicy,
+    private deps: RoomDeps,
+  ) {
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwareness)
+    this.ready = this.enqueue(() => this.load())
+  }
+
+  /** Runs `task` after everything queued before it; a failing task fails only itself. */
+  enqueue<T>(task: () => Promise<T> | T): Promise<T> {
+    const run = this.tail.then(task)
+    this.tail = run.catch(() => {})
+    return run
+  }
+
+  private async load(): Promise<void> {
+    const frames: Uint8Array[] = []
+    let loading = true
+    this.unsubscribe = this.deps.bus.subscribe(`doc:${this.name}`, (frame) => {
+      if (loading) frames.push(frame)
+      else void this.enqueue(() => this.onBus(frame))
+    })
+    await this.reload()
+    loading = false
+    for (const f of frames) this.onBus(f)
+    this.owners = deriveOwners(this.doc, this.room)
+    this.owners.set(this.doc.clientID, SERVER_OWNER)
+  }
+
+  /** After the fan-out was interrupted: catch up with what other nodes stored meanwhile. */
+  resync(): Promise<void> {
+    return this.enqueue(() => this.reload())
+  }
+
+  /** Applies everything stored (again: it is idempotent); what is new reaches the connections. */
+  private async reload(): Promise<void> {
+    const stored = await this.deps.store.loadDoc(this.name)
+    const collected = this.collect(() => {
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+        for (const u of stored.updates) Y.applyUpdate(this.doc, u)
+      }, LOAD)
+    })
+    this.lastSeq = stored.lastSeq
+    this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.length, 0)
+    this.sinceCompact = stored.updates.length
+    for (const u of collected) this.broadcast(wire.updateMessage(u), null)
+  }
+
+  private collect(run: () => void): Uint8Array[] {
+    const out: Uint8Array[] = []
+    const h = (u: Uint8Array) => out.push(u)
+    this.doc.on('update', h)
+    try {
+      run()
+    } finally {
+      this.doc.off('update', h)
+    }
+    return out
+  }
+
+  add(ws: WebSocket, who: Identity): void {
+    const conn: Conn = { ws, who, clientIds: new Set() }
+    this.conns.set(ws, conn)
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      if (!isBinary && bytes.length === 0) return
+      if (bytes.length > LIMITS.wsMessageBytes) return this.closeConn(conn, CLOSE.TOO_LARGE, 'message too large')
+      void this.enqueue(() => this.onMessage(conn, bytes)).catch((err) => this.fail(conn, err))
+    })
+    ws.on('close', () => this.remove(conn))
+    ws.on('error', () => this.remove(conn))
+    void this.enqueue(() => {
+      if (ws.readyState !== ws.OPEN) return
+      ws.send(wire.syncStep1(this.doc))
+      const states = [...this.awareness.getStates().keys()]
+      if (states.length) ws.send(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
+    })
+  }
+
+  private remove(conn: Conn): void {
+    if (!this.conns.delete(conn.ws)) return
+    if (conn.clientIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], conn)
+    if (this.conns.size === 0) this.deps.onEmpty(this)
+  }
+
+  private fail(conn: Conn, err: unknown): void {
+    this.deps.log.error('sync message failed', { room: this.room.code, error: String(err) })
+    this.closeConn(conn, 1011, 'internal error')
+  }
+
+  closeConn(conn: Conn, code: number, reason: string): void {
+    this.remove(conn)
+    try {
+      conn.ws.close(code, reason.slice(0, 120))
+    } catch {
+      conn.ws.terminate()
+    }
+  }
+
+  private async onMessage(conn: Conn, bytes: Uint8Array): Promise<void> {
+    if (!this.conns.has(conn.ws)) return
+    const d = decoding.createDecoder(bytes)
+    let type: number
+    try {
+      type = decoding.readVarUint(d)
+      if (type === wire.MSG_SYNC) {
+        const sub = decoding.readVarUint(d)
+        const payload = decoding.readVarUint8Array(d)
+        if (sub === syncProtocol.messageYjsSyncStep1) return this.answerStep1(conn, payload)
+        if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) return await this.onUpdate(conn, payload)
+        throw new Error('unknown sync message')
+      }
+      if (type === wire.MSG_AWARENESS) return this.onClientAwareness(conn, decoding.readVarUint8Array(d))
+      if (type === wire.MSG_QUERY_AWARENESS) {
+        conn.ws.send(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
+        return
+      }
+      if (type === wire.MSG_AUTH) return
+      throw new Error('unknown message type')
+    } catch (err) {
+      this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: 'malformed' })
+      this.closeConn(conn, CLOSE.MALFORMED, 'malformed message')
+    }
+  }
+
+  private answerStep1(conn: Conn, stateVector: Uint8Array): void {
+    const diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+    conn.ws.send(wire.syncStep2(diff))
+  }
+
+  private async onUpdate(conn: Conn, update: Uint8Array): Promise<void> {
+    const verdict = checkUpdate({ doc: this.doc, room: this.room, update, who: conn.who, policy: this.policy, owners: this.owners })
+    if (!verdict.ok) {
+      this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: String(verdict.close) })
+      this.closeConn(conn, verdict.close, verdict.reason)
+      return
+    }
+    if (!verdict.changes) return
+    if (this.storedBytes + update.length > this.deps.maxDocBytes && !this.fitsAfterCompaction(update.length)) {
+      this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: 'too-large' })
+      this.closeConn(conn, CLOSE.TOO_LARGE, 'document too large')
+      return
+    }
+    const collected = this.collect(() => Y.applyUpdate(this.doc, update, conn))
+    const owner = ownerKey(conn.who)
+    for (const id of verdict.newClients) this.owners.set(id, owner)
+    await this.persistAndRelay(collected, conn.ws)
+    this.deps.onActivity(this.room.code)
+  }
+
+  /** Stores what changed, then relays it here and to other nodes. */
+  private async persistAndRelay(updates: Uint8Array[], except: WebSocket | null): Promise<void> {
+    if (updates.length === 0) return
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    const started = performance.now()
+    try {
+      this.lastSeq = await this.deps.store.appendUpdate(this.name, update)
+    } catch (err) {
+      // The document now holds what storage does not: start over from storage.
+      this.deps.log.error('storing an update failed; closing the room', { room: this.room.code, error: String(err) })
+      this.shutdown(1011, 'storage unavailable')
+      throw err
+    }
+    this.deps.metrics.observe('kasane_store_write_ms', 'Latency of storing one update', performance.now() - started, { store: this.deps.store.kind })
+    this.deps.metrics.count('kasane_updates_total', 'Updates stored and relayed')
+    this.storedBytes += update.length
+    this.broadcast(wire.updateMessage(update), except)
+    this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_UPDATE, update))
+    if (++this.sinceCompact >= this.deps.compactEvery) void this.enqueue(() => this.compact())
+  }
+
+  private fitsAfterCompaction(extra: number): boolean {
+    this.storedBytes = Y.encodeStateAsUpdate(this.doc).length
+    return this.storedBytes + extra <= this.deps.maxDocBytes
+  }
+
+  /** A write of the server's own (vision items at creation, a person's entry at join). */
+  edit(change: (doc: Y.Doc) => void): Promise<void> {
+    return this.enqueue(async () => {
+      await this.ready
+      const collected = this.collect(() => this.doc.transact(() => change(this.doc), SERVER))
+      await this.persistAndRelay(collected, null)
+    })
+  }
+
+  private onBus(frame: Uint8Array): void {
+    if (this.closed || frame.length < 1) return
+    const payload = frame.subarray(1)
+    if (frame[0] === wire.BUS_UPDATE) {
+      // Stored by the node that accepted it; here it is only applied and relayed.
+      const collected = this.collect(() => Y.applyUpdate(this.doc, payload, BUS))
+      for (const u of collected) this.broadcast(wire.updateMessage(u), null)
+    } else if (frame[0] === wire.BUS_AWARENESS) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, BUS)
+    }
+  }
+
+  private onClientAwareness(conn: Conn, update: Uint8Array): void {
+    const allowed = acceptAwareness(update, conn.who, conn.clientIds, this.claimedElsewhere(conn))
+    if (!allowed) return
+    for (const id of allowed.clientIds) conn.clientIds.add(id)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.update, conn)
+  }
+
+  private claimedElsewhere(conn: Conn): (clientId: number) => boolean {
+    return (clientId) => {
+      for (const other of this.conns.values()) if (other !== conn && other.clientIds.has(clientId)) return true
+      const owner = this.owners.get(clientId)
+      return owner !== undefined && owner !== ownerKey(conn.who)
+    }
+  }
+
+  private onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length === 0) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    this.broadcast(wire.awarenessMessage(update), null)
+    if (origin !== BUS) this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, update))
+  }
+
+  private broadcast(message: Uint8Array, except: WebSocket | null): void {
+    for (const ws of this.conns.keys()) {
+      if (ws === except || ws.readyState !== ws.OPEN) continue
+      ws.send(message)
+    }
+  }
+
+  /** Replaces the update log with a snapshot of the live document. */
+  async compact(): Promise<void> {
+    if (this.closed || this.sinceCompact === 0) return
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.deps.store.compactDoc(this.name, snapshot, this.lastSeq)
+    this.storedBytes = snapshot.length
+    this.sinceCompact = 0
+  }
+
+  /** A copy of the current state, read after everything queued before. */
+  snapshot(): Promise<Uint8Array> {
+    return this.enqueue(async () => {
+      await this.ready
+      return Y.encodeStateAsUpdate(this.doc)
+    })
+  }
+
+  /** Closes every connection with `code`; the room is then unusable. */
+  shutdown(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    for (const conn of [...this.conns.values()]) {
+      this.conns.delete(conn.ws)
+      try {
+        conn.ws.close(code, reason)
+      } catch {
+        conn.ws.terminate()
+      }
+    }
+    this.unsubscribe()
+    this.awareness.off('update', this.onAwareness)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  /** Stores a compact snapshot, then shuts down (unloading an idle room or stopping the server). */
+  async flushAndClose(code: number, reason: string): Promise<void> {
+    await this.enqueue(() => this.compact()).catch((err) => this.deps.log.error('flush failed', { room: this.room.code, error: String(err) }))
+    this.shutdown(code, reason)
+  }
+
+  isClosed(): boolean {
+    return this.closed
+  }
+}

@@ -1,0 +1,343 @@
+// Shared storage for several nodes. Every cross-node race is settled by PostgreSQL itself: a row
+// lock on the workshop for read-change-write, an advisory lock for migrations at start.
+import pg from 'pg'
+import type { Locale } from '../../shared/protocol.js'
+import {
+  docsOfWorkshopPrefix,
+  type ControlRecord,
+  type ParticipantRecord,
+  type Store,
+  type StoredDoc,
+  type TokenOwner,
+  type WorkshopRecord,
+} from './store.js'
+
+// Ordered and append-only. `doc` is COLLATE "C" so that prefix ranges compare bytewise (a
+// linguistic collation may ignore '/') and the (doc, seq) index serves them. `control` is TEXT,
+// not JSONB: JSONB refuses escapes such as a lone surrogate that JSON.stringify may produce.
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `CREATE TABLE workshops (
+            code TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            locale TEXT NOT NULL,
+            template TEXT NOT NULL,
+            facilitator_hash TEXT NOT NULL UNIQUE,
+            control TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_activity BIGINT NOT NULL
+          );
+          CREATE INDEX workshops_last_activity ON workshops (last_activity);
+          CREATE TABLE participants (
+            code TEXT NOT NULL REFERENCES workshops (code) ON DELETE CASCADE,
+            participant_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            color TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            joined_at BIGINT NOT NULL,
+            PRIMARY KEY (code, participant_id)
+          );
+          CREATE TABLE doc_updates (
+            seq BIGSERIAL PRIMARY KEY,
+            doc TEXT COLLATE "C" NOT NULL,
+            data BYTEA NOT NULL
+          );
+          CREATE INDEX doc_updates_doc_seq ON doc_updates (doc, seq);
+          CREATE TABLE doc_snapshots (
+            doc TEXT COLLATE "C" PRIMARY KEY,
+            data BYTEA NOT NULL,
+            upto_seq BIGINT NOT NULL
+          );`,
+  },
+]
+
+export type PostgresOptions = {
+  /** A schema of its own (created when missing); tests use one per run. Default: the search_path. */
+  schema?: string
+  /** Connections in this node's pool. */
+  max?: number
+}
+
+type WorkshopRow = {
+  code: string
+  title: string
+  locale: string
+  template: string
+  facilitator_hash: string
+  control: string
+  created_at: string
+  last_activity: string
+}
+type ParticipantRow = { code: string; participant_id: string; name: string; color: string; token_hash: string; joined_at: string }
+
+// BIGINT arrives as a string; every value stored here is an epoch ms or a sequence number.
+const toWorkshop = (r: WorkshopRow): WorkshopRecord => ({
+  code: r.code,
+  title: r.title,
+  locale: r.locale as Locale,
+  template: r.template,
+  facilitatorTokenHash: r.facilitator_hash,
+  control: JSON.parse(r.control) as ControlRecord,
+  createdAt: Number(r.created_at),
+  lastActivity: Number(r.last_activity),
+})
+
+const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
+  code: r.code,
+  participantId: r.participant_id,
+  name: r.name,
+  color: r.color,
+  tokenHash: r.token_hash,
+  joinedAt: Number(r.joined_at),
+})
+
+// Every name starting with `prefix` sorts in [prefix, prefixEnd(prefix)) under COLLATE "C".
+const prefixEnd = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
+
+const bytes = (u: Uint8Array) => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength))
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const
+  private closed = false
+
+  private constructor(private pool: pg.Pool) {}
+
+  static async open(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
+    if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) throw new Error(`invalid schema name: ${opts.schema}`)
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.max ?? 10,
+      connectionTimeoutMillis: 5000,
+      options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+    })
+    // An idle connection that drops (server restart) must not crash the node; the pool replaces
+    // it and the next query reports any lasting failure.
+    pool.on('error', () => {})
+    const store = new PostgresStore(pool)
+    try {
+      await store.migrate(opts.schema)
+    } catch (err) {
+      await pool.end()
+      throw err
+    }
+    return store
+  }
+
+  private async migrate(schema: string | undefined) {
+    await this.tx(async (c) => {
+      // Several nodes start at once: one migrates, the others wait and then find nothing to do.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kasane.migrate:${schema ?? ''}`])
+      if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
+      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())')
+      const { rows } = await c.query<{ version: number }>('SELECT version FROM schema_migrations')
+      const applied = new Set(rows.map((r) => r.version))
+      const newest = Math.max(0, ...applied)
+      if (newest > MIGRATIONS[MIGRATIONS.length - 1]!.version) {
+        throw new Error(`database schema version ${newest} is newer than this Kasane`)
+      }
+      for (const m of MIGRATIONS) {
+        if (applied.has(m.version)) continue
+        await c.query(m.sql)
+        await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version])
+      }
+    })
+  }
+
+  /** Runs `fn` in a transaction; a connection left in an unknown state is discarded, not reused. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect()
+    let broken: Error | undefined
+    try {
+      await c.query('BEGIN')
+      const result = await fn(c)
+      await c.query('COMMIT')
+      return result
+    } catch (err) {
+      await c.query('ROLLBACK').catch((e: Error) => (broken = e))
+      throw err
+    } finally {
+      c.release(broken)
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 3000)))
+    const ok = this.pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    )
+    try {
+      return await Promise.race([ok, late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async createWorkshop(rec: WorkshopRecord): Promise<boolean> {
+    const r = await this.pool.query(
+      `INSERT INTO workshops (code, title, locale, template, facilitator_hash, control, created_at, last_activity)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING`,
+      [rec.code, rec.title, rec.locale, rec.template, rec.facilitatorTokenHash, JSON.stringify(rec.control), rec.createdAt, rec.lastActivity],
+    )
+    return r.rowCount === 1
+  }
+
+  async getWorkshop(code: string): Promise<WorkshopRecord | null> {
+    const r = await this.pool.query<WorkshopRow>({ name: 'kasane_get_workshop', text: 'SELECT * FROM workshops WHERE code = $1', values: [code] })
+    return r.rows[0] ? toWorkshop(r.rows[0]) : null
+  }
+
+  async updateControl<T>(
+    code: string,
+    now: number,
+    change: (rec: WorkshopRecord) => { control?: ControlRecord; result: T },
+  ): Promise<T | null> {
+    return this.tx(async (c) => {
+      const r = await c.query<WorkshopRow>('SELECT * FROM workshops WHERE code = $1 FOR UPDATE', [code])
+      if (!r.rows[0]) return null
+      const out = change(toWorkshop(r.rows[0]))
+      if (out.control) {
+        await c.query('UPDATE workshops SET control = $1, last_activity = GREATEST(last_activity, $2) WHERE code = $3', [
+          JSON.stringify(out.control),
+          now,
+          code,
+        ])
+      }
+      return out.result
+    })
+  }
+
+  async touch(code: string, now: number): Promise<void> {
+    await this.pool.query('UPDATE workshops SET last_activity = GREATEST(last_activity, $1) WHERE code = $2', [now, code])
+  }
+
+  async staleWorkshops(before: number): Promise<string[]> {
+    const r = await this.pool.query<{ code: string }>('SELECT code FROM workshops WHERE last_activity < $1 ORDER BY last_activity', [before])
+    return r.rows.map((row) => row.code)
+  }
+
+  async deleteWorkshop(code: string): Promise<void> {
+    const prefix = docsOfWorkshopPrefix(code)
+    await this.tx(async (c) => {
+      // Taken first so that a join or command running now finishes before, or finds nothing after.
+      await c.query('SELECT 1 FROM workshops WHERE code = $1 FOR UPDATE', [code])
+      const docs = [code, prefix, prefixEnd(prefix)]
+      await c.query('DELETE FROM doc_updates WHERE doc = $1 OR (doc >= $2 AND doc < $3)', docs)
+      await c.query('DELETE FROM doc_snapshots WHERE doc = $1 OR (doc >= $2 AND doc < $3)', docs)
+      await c.query('DELETE FROM participants WHERE code = $1', [code])
+      await c.query('DELETE FROM workshops WHERE code = $1', [code])
+    })
+    // Deleted rows stay in the pages as dead tuples until vacuumed; VACUUM cannot run inside a
+    // transaction, and it also vacuums each table's TOAST table (large updates live there).
+    await this.pool.query('VACUUM doc_updates, doc_snapshots, participants, workshops')
+  }
+
+  async addParticipant(rec: ParticipantRecord, max: number): Promise<'ok' | 'full'> {
+    return this.tx(async (c) => {
+      // Joins to one workshop queue on its row, on every node; the count below is then current.
+      const w = await c.query('SELECT 1 FROM workshops WHERE code = $1 FOR UPDATE', [rec.code])
+      if (w.rowCount !== 1) throw new Error('addParticipant: no such workshop')
+      const r = await c.query(
+        `INSERT INTO participants (code, participant_id, name, color, token_hash, joined_at)
+         SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT count(*) FROM participants WHERE code = $1) < $7`,
+        [rec.code, rec.participantId, rec.name, rec.color, rec.tokenHash, rec.joinedAt, max],
+      )
+      return r.rowCount === 1 ? 'ok' : 'full'
+    })
+  }
+
+  async listParticipants(code: string): Promise<ParticipantRecord[]> {
+    const r = await this.pool.query<ParticipantRow>('SELECT * FROM participants WHERE code = $1 ORDER BY joined_at, participant_id', [code])
+    return r.rows.map(toParticipant)
+  }
+
+  async getParticipant(code: string, participantId: string): Promise<ParticipantRecord | null> {
+    const r = await this.pool.query<ParticipantRow>({
+      name: 'kasane_get_participant',
+      text: 'SELECT * FROM participants WHERE code = $1 AND participant_id = $2',
+      values: [code, participantId],
+    })
+    return r.rows[0] ? toParticipant(r.rows[0]) : null
+  }
+
+  async removeParticipant(code: string, participantId: string): Promise<void> {
+    const notebook = `${code}/notebook/${participantId}`
+    await this.tx(async (c) => {
+      await c.query('DELETE FROM participants WHERE code = $1 AND participant_id = $2', [code, participantId])
+      await c.query('DELETE FROM doc_updates WHERE doc = $1', [notebook])
+      await c.query('DELETE FROM doc_snapshots WHERE doc = $1', [notebook])
+    })
+  }
+
+  async findToken(tokenHash: string): Promise<TokenOwner | null> {
+    const r = await this.pool.query<{ role: 'facilitator' | 'participant'; code: string; participant_id: string | null }>({
+      name: 'kasane_find_token',
+      text: `SELECT 'facilitator' AS role, code, NULL AS participant_id FROM workshops WHERE facilitator_hash = $1
+             UNION ALL
+             SELECT 'participant', code, participant_id FROM participants WHERE token_hash = $1
+             LIMIT 1`,
+      values: [tokenHash],
+    })
+    const row = r.rows[0]
+    if (!row) return null
+    return row.role === 'facilitator' ? { role: 'facilitator', code: row.code } : { role: 'participant', code: row.code, participantId: row.participant_id! }
+  }
+
+  async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
+    const r = await this.pool.query<{ seq: string }>({
+      name: 'kasane_append',
+      text: 'INSERT INTO doc_updates (doc, data) VALUES ($1, $2) RETURNING seq',
+      values: [doc, bytes(update)],
+    })
+    return Number(r.rows[0]!.seq)
+  }
+
+  async loadDoc(doc: string): Promise<StoredDoc> {
+    // One statement, so one snapshot: a compaction elsewhere cannot fall between two reads. The
+    // updates are not filtered by upto_seq: whatever compaction left was not in its snapshot.
+    const r = await this.pool.query<{ kind: number; seq: string; data: Buffer }>({
+      name: 'kasane_load_doc',
+      text: `SELECT 0 AS kind, upto_seq AS seq, data FROM doc_snapshots WHERE doc = $1
+             UNION ALL
+             SELECT 1, seq, data FROM doc_updates WHERE doc = $1
+             ORDER BY kind, seq`,
+      values: [doc],
+    })
+    let snapshot: Uint8Array | null = null
+    const updates: Uint8Array[] = []
+    let lastSeq = 0
+    for (const row of r.rows) {
+      if (row.kind === 0) snapshot = row.data
+      else updates.push(row.data)
+      lastSeq = Math.max(lastSeq, Number(row.seq))
+    }
+    return { snapshot, updates, lastSeq }
+  }
+
+  async compactDoc(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    // One statement, hence atomic. A compaction older than the stored snapshot leaves it alone.
+    await this.pool.query(
+      `WITH snap AS (
+         INSERT INTO doc_snapshots (doc, data, upto_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
+         WHERE excluded.upto_seq >= doc_snapshots.upto_seq
+       )
+       DELETE FROM doc_updates WHERE doc = $1 AND seq <= $3`,
+      [doc, bytes(snapshot), uptoSeq],
+    )
+  }
+
+  async deleteDoc(doc: string): Promise<void> {
+    await this.pool.query('WITH s AS (DELETE FROM doc_snapshots WHERE doc = $1) DELETE FROM doc_updates WHERE doc = $1', [doc])
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.pool.end()
+  }
+}

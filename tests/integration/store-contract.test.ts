@@ -1,0 +1,321 @@
+// The one contract every Store passes: SQLite always, PostgreSQL when DATABASE_URL is set (in a
+// schema of its own, dropped afterwards). Two instances stand in for two nodes where races matter.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PostgresStore } from '../../server/store/postgres.js'
+import { SqliteStore } from '../../server/store/sqlite.js'
+import type { ControlRecord, ParticipantRecord, Store, WorkshopRecord } from '../../server/store/store.js'
+
+type Harness = {
+  /** Two stores on the same data, as two nodes (or two processes) would see it. */
+  open(): Promise<[Store, Store]>
+  teardown(): Promise<void>
+  /** The bytes of every database file, where the implementation has files we can read. */
+  files?(): Buffer[]
+  reopen?(): Store
+}
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+const newCode = () => Array.from(randomBytes(6), (b) => ALPHABET[b % ALPHABET.length]).join('')
+const hash = () => randomBytes(32).toString('hex')
+const enc = (s: string) => new TextEncoder().encode(s)
+
+const control = (): ControlRecord => ({
+  phases: [{ id: 'checkin', kind: 'checkin', title: 'Check-in', prompt: 'How are you?', durationSec: 300 }],
+  phaseIndex: 0,
+  timer: { status: 'idle', endsAt: null, remainingMs: 300_000 },
+  locked: false,
+  ended: false,
+  focus: null,
+  ready: {},
+  groups: {},
+})
+
+const workshop = (over: Partial<WorkshopRecord> = {}): WorkshopRecord => ({
+  code: newCode(),
+  title: 'Team offsite',
+  locale: 'ja',
+  template: 'my-purpose',
+  facilitatorTokenHash: hash(),
+  control: control(),
+  createdAt: 1_700_000_000_000,
+  lastActivity: 1_700_000_000_000,
+  ...over,
+})
+
+let pid = 0
+const participant = (code: string, over: Partial<ParticipantRecord> = {}): ParticipantRecord => ({
+  code,
+  participantId: `p${String(++pid).padStart(7, '0')}${randomBytes(3).toString('hex')}`,
+  name: 'Aiko',
+  color: '#336699',
+  tokenHash: hash(),
+  joinedAt: 1_700_000_000_000 + pid,
+  ...over,
+})
+
+function contract(name: string, make: () => Harness) {
+  describe(`Store contract: ${name}`, () => {
+    let h: Harness
+    let a: Store
+    let b: Store
+
+    beforeAll(async () => {
+      h = make()
+      ;[a, b] = await h.open()
+    })
+    afterAll(async () => {
+      await a?.close()
+      await b?.close()
+      await h?.teardown()
+    })
+
+    it('is reachable', async () => {
+      expect(await a.ping()).toBe(true)
+    })
+
+    it('creates and reads a workshop; a taken code answers false and changes nothing', async () => {
+      const w = workshop({ title: '未来を重ねる <script>' })
+      expect(await a.createWorkshop(w)).toBe(true)
+      expect(await b.getWorkshop(w.code)).toEqual(w)
+      expect(await b.createWorkshop(workshop({ code: w.code, title: 'Other' }))).toBe(false)
+      expect(await a.getWorkshop(w.code)).toEqual(w)
+      expect(await a.getWorkshop(newCode())).toBeNull()
+    })
+
+    it('updateControl loses no update when many run at once on two nodes', async () => {
+      const w = workshop()
+      await a.createWorkshop(w)
+      const n = 40
+      const results = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          (i % 2 ? a : b).updateControl(w.code, w.lastActivity + 1 + i, (rec) => {
+            const next = rec.control.phaseIndex + 1
+            return { control: { ...rec.control, phaseIndex: next }, result: next }
+          }),
+        ),
+      )
+      // Each change saw a distinct value: no two read the same state.
+      expect([...results].sort((x, y) => x! - y!)).toEqual(Array.from({ length: n }, (_, i) => i + 1))
+      const after = (await a.getWorkshop(w.code))!
+      expect(after.control.phaseIndex).toBe(n)
+      expect(after.lastActivity).toBe(w.lastActivity + n)
+    })
+
+    it('updateControl writes nothing when the change declines or throws, and answers null for no workshop', async () => {
+      const w = workshop()
+      await a.createWorkshop(w)
+      expect(await a.updateControl(w.code, w.lastActivity + 5, () => ({ result: 'refused' }))).toBe('refused')
+      await expect(
+        b.updateControl(w.code, w.lastActivity + 6, (rec) => {
+          rec.control.locked = true
+          throw new Error('boom')
+        }),
+      ).rejects.toThrow('boom')
+      expect(await a.getWorkshop(w.code)).toEqual(w)
+      expect(await a.updateControl(newCode(), 1, () => ({ control: control(), result: 1 }))).toBeNull()
+    })
+
+    it('touch moves last activity forward only; staleWorkshops lists what is older', async () => {
+      const old = workshop({ lastActivity: 1000 })
+      const fresh = workshop({ lastActivity: 5000 })
+      await a.createWorkshop(old)
+      await a.createWorkshop(fresh)
+      let stale = await b.staleWorkshops(3000)
+      expect(stale).toContain(old.code)
+      expect(stale).not.toContain(fresh.code)
+      await b.touch(old.code, 6000)
+      await b.touch(fresh.code, 10)
+      expect((await a.getWorkshop(fresh.code))!.lastActivity).toBe(5000)
+      stale = await a.staleWorkshops(5500)
+      expect(stale).toContain(fresh.code)
+      expect(stale).not.toContain(old.code)
+    })
+
+    it('addParticipant admits exactly max under concurrent joins from two nodes', async () => {
+      const w = workshop()
+      await a.createWorkshop(w)
+      const max = 5
+      const joins = Array.from({ length: 14 }, () => participant(w.code))
+      const answers = await Promise.all(joins.map((p, i) => (i % 2 ? a : b).addParticipant(p, max)))
+      expect(answers.filter((x) => x === 'ok')).toHaveLength(max)
+      expect(answers.filter((x) => x === 'full')).toHaveLength(joins.length - max)
+      const listed = await a.listParticipants(w.code)
+      expect(listed.map((p) => p.participantId).sort()).toEqual(joins.filter((_, i) => answers[i] === 'ok').map((p) => p.participantId).sort())
+      const first = joins[answers.indexOf('ok')]!
+      expect(await b.getParticipant(w.code, first.participantId)).toEqual(first)
+      expect(await b.getParticipant(w.code, joins[answers.indexOf('full')]!.participantId)).toBeNull()
+    })
+
+    it('findToken tells facilitator, participant and unknown apart', async () => {
+      const w = workshop()
+      await a.createWorkshop(w)
+      const p = participant(w.code)
+      expect(await a.addParticipant(p, 10)).toBe('ok')
+      expect(await b.findToken(w.facilitatorTokenHash)).toEqual({ role: 'facilitator', code: w.code })
+      expect(await b.findToken(p.tokenHash)).toEqual({ role: 'participant', code: w.code, participantId: p.participantId })
+      expect(await b.findToken(hash())).toBeNull()
+      expect(await b.findToken("' OR 1=1 --")).toBeNull()
+    })
+
+    it('removeParticipant revokes the token and deletes only that notebook', async () => {
+      const w = workshop()
+      await a.createWorkshop(w)
+      const [gone, stays] = [participant(w.code), participant(w.code)]
+      await a.addParticipant(gone, 10)
+      await a.addParticipant(stays, 10)
+      const nbGone = `${w.code}/notebook/${gone.participantId}`
+      const nbStays = `${w.code}/notebook/${stays.participantId}`
+      const s1 = await a.appendUpdate(nbGone, enc('private-1'))
+      await a.compactDoc(nbGone, enc('private-snapshot'), s1)
+      await a.appendUpdate(nbGone, enc('private-2'))
+      await a.appendUpdate(nbStays, enc('kept'))
+      await a.appendUpdate(w.code, enc('board'))
+      await b.removeParticipant(w.code, gone.participantId)
+      expect(await a.findToken(gone.tokenHash)).toBeNull()
+      expect(await a.getParticipant(w.code, gone.participantId)).toBeNull()
+      expect((await a.listParticipants(w.code)).map((p) => p.participantId)).toEqual([stays.participantId])
+      expect(await a.loadDoc(nbGone)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      expect((await a.loadDoc(nbStays)).updates.map((u) => Buffer.from(u).toString())).toEqual(['kept'])
+      expect((await a.loadDoc(w.code)).updates).toHaveLength(1)
+      expect(await a.findToken(stays.tokenHash)).not.toBeNull()
+    })
+
+    it('appends, loads and compacts in order: snapshot plus later updates only', async () => {
+      const doc = newCode()
+      const other = `${doc}/notebook/abcdefgh`
+      expect(await a.loadDoc(doc)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      const sent: Uint8Array[] = []
+      const seqs: number[] = []
+      for (let i = 0; i < 6; i++) {
+        const u = new Uint8Array([i, 0, 255, ...randomBytes(60)])
+        sent.push(u)
+        seqs.push(await (i % 2 ? a : b).appendUpdate(doc, u))
+        await a.appendUpdate(other, enc(`other-${i}`))
+      }
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!)
+      const same = (got: Uint8Array[], want: Uint8Array[]) => expect(got.map((u) => Buffer.from(u).toString('hex'))).toEqual(want.map((u) => Buffer.from(u).toString('hex')))
+
+      let loaded = await b.loadDoc(doc)
+      expect(loaded.snapshot).toBeNull()
+      same(loaded.updates, sent)
+      expect(loaded.lastSeq).toBe(seqs[5])
+
+      const snap = new Uint8Array([9, 0, 9, 0])
+      await a.compactDoc(doc, snap, seqs[3]!)
+      const later = enc('after compaction')
+      const seq7 = await b.appendUpdate(doc, later)
+      loaded = await b.loadDoc(doc)
+      same([loaded.snapshot!], [snap])
+      same(loaded.updates, [sent[4]!, sent[5]!, later])
+      expect(loaded.lastSeq).toBe(seq7)
+
+      // A compaction that arrives late (older uptoSeq) does not replace a newer snapshot.
+      await b.compactDoc(doc, enc('stale'), seqs[1]!)
+      same([(await a.loadDoc(doc)).snapshot!], [snap])
+
+      // Compacting everything leaves the snapshot alone and keeps the sequence known.
+      const full = enc('everything')
+      await a.compactDoc(doc, full, seq7)
+      loaded = await a.loadDoc(doc)
+      same([loaded.snapshot!], [full])
+      expect(loaded.updates).toEqual([])
+      expect(loaded.lastSeq).toBe(seq7)
+      expect(await a.appendUpdate(doc, enc('next'))).toBeGreaterThan(seq7)
+
+      expect((await a.loadDoc(other)).updates).toHaveLength(6)
+      await b.deleteDoc(doc)
+      expect(await a.loadDoc(doc)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      expect((await a.loadDoc(other)).updates).toHaveLength(6)
+    })
+
+    it('deleteWorkshop removes the workshop, its people and its documents, and nothing else', async () => {
+      const marker = `kasane-secret-${randomBytes(6).toString('hex')}`
+      const w = workshop({ title: `${marker}-title` })
+      const neighbour = workshop()
+      await a.createWorkshop(w)
+      await a.createWorkshop(neighbour)
+      const p = participant(w.code, { name: `${marker}-name` })
+      await a.addParticipant(p, 10)
+      await a.addParticipant(participant(neighbour.code), 10)
+      const notebook = `${w.code}/notebook/${p.participantId}`
+      const seq = await a.appendUpdate(w.code, enc(`${marker}-board`))
+      await a.compactDoc(w.code, enc(`${marker}-snapshot`), seq)
+      await a.appendUpdate(w.code, enc(`${marker}-board-2`))
+      // Large enough to spill onto overflow (SQLite) or TOAST (PostgreSQL) pages.
+      await a.appendUpdate(notebook, enc(`${marker}-notebook-`.repeat(800)))
+      // Names that sort right next to the workshop's range must survive it.
+      const nearby = [neighbour.code, `${w.code}.`, `${w.code}0`, `${w.code}X/notebook/x`]
+      for (const d of nearby) await a.appendUpdate(d, enc('unrelated'))
+
+      const text = () => Buffer.concat(h.files!()).toString('latin1')
+      if (h.files) expect(text()).toContain(marker)
+
+      await b.deleteWorkshop(w.code)
+      expect(await a.getWorkshop(w.code)).toBeNull()
+      expect(await a.listParticipants(w.code)).toEqual([])
+      expect(await a.findToken(w.facilitatorTokenHash)).toBeNull()
+      expect(await a.findToken(p.tokenHash)).toBeNull()
+      expect(await a.loadDoc(w.code)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      expect(await a.loadDoc(notebook)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      for (const d of nearby) expect((await a.loadDoc(d)).updates).toHaveLength(1)
+      expect(await a.getWorkshop(neighbour.code)).toEqual(neighbour)
+      expect(await a.listParticipants(neighbour.code)).toHaveLength(1)
+      if (h.files) expect(text()).not.toContain(marker)
+    })
+
+    it('keeps everything across a reopen', async () => {
+      if (!h.reopen) return
+      const w = workshop()
+      await a.createWorkshop(w)
+      const seq = await a.appendUpdate(w.code, enc('durable'))
+      await a.close()
+      await b.close()
+      a = h.reopen()
+      b = h.reopen()
+      expect(await a.getWorkshop(w.code)).toEqual(w)
+      expect((await b.loadDoc(w.code)).updates.map((u) => Buffer.from(u).toString())).toEqual(['durable'])
+      expect(await b.appendUpdate(w.code, enc('more'))).toBeGreaterThan(seq)
+    })
+  })
+}
+
+contract('sqlite', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasane-store-'))
+  const file = path.join(dir, 'kasane.db')
+  return {
+    async open() {
+      return [new SqliteStore(dir), new SqliteStore(dir)]
+    },
+    async teardown() {
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+    files: () => [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    reopen: () => new SqliteStore(dir),
+  }
+})
+
+if (!process.env.DATABASE_URL) console.warn('Store contract: PostgreSQL skipped because DATABASE_URL is not set')
+describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
+  contract('postgres', () => {
+    const url = process.env.DATABASE_URL!
+    const schema = `kasane_test_${randomBytes(6).toString('hex')}`
+    return {
+      // Both open at once, as nodes starting together do: the migration lock must hold.
+      async open() {
+        const [x, y] = await Promise.all([PostgresStore.open(url, { schema }), PostgresStore.open(url, { schema })])
+        return [x, y]
+      },
+      async teardown() {
+        const c = new pg.Client({ connectionString: url })
+        await c.connect()
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await c.end()
+      },
+    }
+  })
+})

@@ -1,0 +1,131 @@
+// The session report a facilitator hands to management: cover with counts, the vision map, the
+// links per vision item with reasons, and every check-in word, purpose and first step with names
+// (or, with `anonymous`, without any).
+import type { Locale } from '../../shared/protocol.js'
+import { pdf } from '../../shared/i18n/pdf.js'
+import { countOutcomes, peopleInOrder, workshopDate, type ExportInput, type RosterPerson } from './input.js'
+import { summarizeVision, type LinkEntry } from './summary.js'
+import { drawVisionMap } from './pdf/vision-map.js'
+import { stampSubstitutes } from './pdf/stamps.js'
+import { ACCENT, CONTENT_WIDTH, INK, MUTED, PAGE, PdfWriter, RULE } from './pdf/writer.js'
+
+export type ReportOptions = { anonymous?: boolean }
+
+export async function renderReport(input: ExportInput, lang: Locale, opts: ReportOptions = {}): Promise<Buffer> {
+  const t = pdf[lang]
+  const date = workshopDate(input.workshop.createdAt, lang)
+  const w = new PdfWriter({ title: input.workshop.title, header: `${input.workshop.title} — ${t.reportTitle}`, date, lang, substitutes: stampSubstitutes(lang) })
+  const anonymous = opts.anonymous === true
+
+  drawCover(w, input, lang, date, anonymous)
+
+  const summaries = summarizeVision(input)
+  w.newPage()
+  w.heading(t.visionMap)
+  w.text(t.visionMapNote, { size: 8.5, color: MUTED })
+  w.gap(8)
+  drawVisionMap(w, summaries, lang)
+
+  w.newPage()
+  w.heading(t.byVision)
+  for (const s of summaries) {
+    w.subheading(s.item.title)
+    if (s.item.body.trim()) w.text(s.item.body, { size: 8.5, color: MUTED, maxLines: 6 })
+    w.text(t.linkCount(s.entries.length, s.people), { size: 8.5, color: ACCENT })
+    if (s.entries.length === 0) w.text(t.noLinks, { size: 9, color: MUTED })
+    const entries = anonymous ? [...s.entries].sort((a, b) => a.text.localeCompare(b.text) || a.reason.localeCompare(b.reason)) : s.entries
+    for (const e of entries) drawLinkEntry(w, e, lang, anonymous)
+    w.gap(8)
+  }
+
+  const rows = peopleInOrder(input)
+  w.heading(t.checkins)
+  if (anonymous) {
+    const words = rows.map((r) => r.view.checkin.trim().replace(/\s+/g, ' ')).filter(Boolean).sort()
+    w.text(words.length ? words.join('  /  ') : t.nothingYet, { size: 9.5 })
+  } else {
+    for (const { person, view } of rows) {
+      w.ensure(w.lineHeight({ size: 9.5 }))
+      nameLabel(w, person, PAGE.left, 150)
+      w.text(view.checkin.trim() || t.empty, { size: 9.5, x: PAGE.left + 160, color: view.checkin.trim() ? INK : MUTED })
+    }
+  }
+  w.gap(10)
+
+  w.heading(t.purposesAndCommitments)
+  const ordered = anonymous ? [...rows].sort((a, b) => a.view.purpose.localeCompare(b.view.purpose)) : rows
+  for (const { person, view } of ordered) {
+    w.ensure(70)
+    w.gap(4)
+    if (!anonymous) {
+      nameLabel(w, person, PAGE.left, CONTENT_WIDTH, 10.5)
+      w.gap(w.lineHeight({ size: 10.5 }))
+    } else {
+      w.doc.moveTo(PAGE.left, w.y).lineTo(PAGE.left + 60, w.y).lineWidth(0.6).strokeColor(RULE).stroke()
+      w.gap(4)
+    }
+    field(w, t.purpose, view.purpose, t.empty)
+    const top = view.values.filter((v) => v.text.trim()).slice(0, 3).map((v) => v.text.trim().replace(/\s+/g, ' '))
+    if (top.length) field(w, t.topValues, top.join(' / '), t.empty)
+    field(w, t.commitment, view.commitment, t.empty)
+    if (view.autonomy.trim()) field(w, t.autonomy, view.autonomy, t.empty)
+    w.gap(6)
+  }
+  return w.finish(t.page)
+}
+
+function drawCover(w: PdfWriter, input: ExportInput, lang: Locale, date: string, anonymous: boolean): void {
+  const t = pdf[lang]
+  const c = countOutcomes(input)
+  w.gap(90)
+  w.text(t.reportTitle, { size: 13, color: ACCENT, face: 'bold' })
+  w.gap(6)
+  w.text(input.workshop.title, { size: 24, face: 'bold', lineGap: 1.35 })
+  w.gap(10)
+  w.text(`${t.date}: ${date}`, { size: 11, color: MUTED })
+  w.gap(36)
+  const stats: [string, number][] = [
+    [t.participants, c.participants],
+    [t.purposes, c.purposes],
+    [t.values, c.values],
+    [t.links, c.links],
+    [t.commitments, c.commitments],
+  ]
+  const cellW = CONTENT_WIDTH / stats.length
+  const y = w.y
+  stats.forEach(([label, n], i) => {
+    const x = PAGE.left + i * cellW
+    w.doc.roundedRect(x + 3, y, cellW - 6, 74, 6).lineWidth(0.8).fillAndStroke('#f5f7fb', RULE)
+    const num = String(n)
+    const nw = w.face('bold').width(num, 24)
+    w.drawLine(num, x + (cellW - nw) / 2, y + 8, { size: 24, face: 'bold', color: ACCENT, lineGap: 1.3 })
+    w.textAt(label, x + 10, y + 44, { size: 8, color: MUTED, width: cellW - 20, maxLines: 2, lineGap: 1.3 })
+  })
+  w.y = y + 74 + 30
+  if (anonymous) w.text(t.anonymousNote, { size: 9.5, color: MUTED })
+  w.gap(10)
+  for (const v of input.vision) w.text(`・${v.title.replace(/\s+/g, ' ')}`, { size: 10.5, maxLines: 3 })
+}
+
+function nameLabel(w: PdfWriter, person: RosterPerson, x: number, width: number, size = 9.5): void {
+  const style = { size, face: 'bold' as const, width: width - 12, maxLines: 1 }
+  w.dot(x + 4, w.y + w.lineHeight(style) / 2, person.color)
+  w.drawLine(w.lines(person.name, style)[0] ?? '', x + 12, w.y, style)
+}
+
+function field(w: PdfWriter, label: string, value: string, empty: string): void {
+  w.ensure(30)
+  w.text(label, { size: 8, color: MUTED, lineGap: 1.4 })
+  w.text(value.trim() || empty, { size: 10, x: PAGE.left + 10, color: value.trim() ? INK : MUTED })
+}
+
+function drawLinkEntry(w: PdfWriter, e: LinkEntry, lang: Locale, anonymous: boolean): void {
+  const t = pdf[lang]
+  w.ensure(36)
+  const source = e.source === 'purpose' ? `${t.purposeSource}: ${e.text.trim().replace(/\s+/g, ' ')}` : e.text.trim().replace(/\s+/g, ' ')
+  const x = PAGE.left + 12
+  w.doc.circle(PAGE.left + 4, w.y + 8, 2).fillColor(ACCENT).fill()
+  w.text(source, { size: 9.5, face: 'bold', x, maxLines: e.source === 'purpose' ? 2 : 1 })
+  if (e.reason.trim()) w.text(e.reason, { size: 9.5, x: x + 8 })
+  if (!anonymous) w.text(`— ${e.person.name.replace(/\s+/g, ' ')}`, { size: 8.5, x: x + 8, color: MUTED, maxLines: 1 })
+}

@@ -1,0 +1,92 @@
+// Sustained appendUpdate throughput, the write on every Yjs update's path: ~60-byte updates spread
+// over 30 documents, one writer and then 16 at once, for SQLite and (with DATABASE_URL) PostgreSQL
+// in a schema of its own. `npx tsx bench/store.ts` prints one JSON line.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { PostgresStore } from '../server/store/postgres.js'
+import { SqliteStore } from '../server/store/sqlite.js'
+import type { Store } from '../server/store/store.js'
+import { round, Samples, summarize } from './stats.js'
+
+export type StoreBench = {
+  kind: Store['kind']
+  concurrency: number
+  seconds: number
+  appends: number
+  perSec: number
+  p50Ms: number
+  p99Ms: number
+}
+
+export type StoreBenchOptions = {
+  /** Per kind and concurrency. */
+  seconds?: number
+  concurrencies?: number[]
+  updateBytes?: number
+  /** Unset: only SQLite. */
+  databaseUrl?: string
+}
+
+async function sustain(store: Store, concurrency: number, seconds: number, updateBytes: number): Promise<StoreBench> {
+  const docs = Array.from({ length: 30 }, (_, i) => `BENCH${i}`)
+  const update = randomBytes(updateBytes)
+  const samples = new Samples()
+  const end = performance.now() + seconds * 1000
+  const start = performance.now()
+  let n = 0
+  const writer = async (w: number) => {
+    for (let i = w; performance.now() < end; i += concurrency) {
+      const t = performance.now()
+      await store.appendUpdate(docs[i % docs.length]!, update)
+      samples.push(performance.now() - t)
+      n++
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => writer(w)))
+  const elapsed = (performance.now() - start) / 1000
+  const s = summarize(samples.toArray())
+  return { kind: store.kind, concurrency, seconds: round(elapsed, 2), appends: n, perSec: Math.round(n / elapsed), p50Ms: round(s.p50, 3), p99Ms: round(s.p99, 3) }
+}
+
+async function runAll(store: Store, o: Required<Omit<StoreBenchOptions, 'databaseUrl'>>): Promise<StoreBench[]> {
+  const out: StoreBench[] = []
+  await sustain(store, 1, Math.min(0.5, o.seconds), o.updateBytes) // warm-up: statements prepared, pages cached
+  for (const c of o.concurrencies) out.push(await sustain(store, c, o.seconds, o.updateBytes))
+  return out
+}
+
+export async function benchStore(opts: StoreBenchOptions = {}): Promise<{ store: StoreBench[] }> {
+  const o = { seconds: opts.seconds ?? 3, concurrencies: opts.concurrencies ?? [1, 16], updateBytes: opts.updateBytes ?? 60 }
+  const results: StoreBench[] = []
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasane-bench-store-'))
+  const sqlite = new SqliteStore(dir)
+  try {
+    results.push(...(await runAll(sqlite, o)))
+  } finally {
+    await sqlite.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+
+  if (opts.databaseUrl) {
+    const schema = `kasane_bench_${randomBytes(6).toString('hex')}`
+    const postgres = await PostgresStore.open(opts.databaseUrl, { schema, max: Math.max(...o.concurrencies, 1) })
+    try {
+      results.push(...(await runAll(postgres, o)))
+    } finally {
+      await postgres.close()
+      const c = new pg.Client({ connectionString: opts.databaseUrl })
+      await c.connect()
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await c.end()
+    }
+  }
+  return { store: results }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await benchStore({ databaseUrl: process.env.DATABASE_URL })))
+}

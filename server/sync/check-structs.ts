@@ -1,0 +1,199 @@
+// The structs of an update, read without applying them: which are new, whether each can be
+// integrated (no clock gap, every origin and parent known, no cycle), and where each new item
+// would land. It mirrors Yjs's integrateStructs closely enough that an update it accepts never
+// leaves pending structs behind (they would be retried on every later apply) and never reaches the
+// library's unchecked paths, which throw in the middle of a transaction.
+import * as Y from 'yjs'
+import { Locator, type Key, type Parent } from './check-location.js'
+
+/** A new item and where it lands. `gc`: Yjs integrates it as garbage, so it writes nothing. */
+export type NewItem = {
+  item: Y.Item
+  /** Units at its start the document already holds. */
+  offset: number
+  gc: boolean
+  parent: Parent | null
+  sub: Key
+  root: string
+  path: Key[]
+  /** For a new type: the container its children go into. */
+  asParent: Parent | null
+}
+
+type Rec = { struct: Y.Item | Y.GC; end: number; isNew: boolean; placed: NewItem | null }
+type Queue = { client: number; docState: number; avail: number; recs: Rec[]; i: number }
+
+export type StructScan =
+  | { ok: true; items: NewItem[]; newClients: Set<number>; hasNew: boolean; stateAfter: (client: number) => number }
+  | { ok: false; close: 4400 | 4409; reason: string }
+
+const malformed = (reason: string) => ({ ok: false, close: 4400, reason }) as const
+const missing = (reason: string) => ({ ok: false, close: 4409, reason }) as const
+
+export function scanStructs(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[], locator: Locator): StructScan {
+  const store = doc.store
+  const queues = new Map<number, Queue>()
+  const newClients = new Set<number>()
+  let hasNew = false
+
+  // Group by client. Yjs keeps only the last section of a client that appears twice, so such an
+  // update is not what it seems: refuse it rather than judge parts that would not be applied.
+  let current: Queue | null = null
+  for (const s of structs) {
+    const client = s.id.client
+    if (current === null || current.client !== client) {
+      if (queues.has(client)) return malformed('a client appears twice')
+      const docState = Y.getState(store, client)
+      current = { client, docState, avail: docState, recs: [], i: 0 }
+      queues.set(client, current)
+    }
+    if (s instanceof Y.Skip) continue // never integrated; what follows it is a gap
+    // Zero-length structs share their clock with the next one and corrupt the struct store.
+    if (!(s.length > 0)) return malformed('empty struct')
+    const start = s.id.clock
+    if (start > current.avail) return missing(`clock gap for client ${client}`)
+    const end = start + s.length
+    const isNew = end > current.docState
+    if (isNew) {
+      hasNew = true
+      newClients.add(client)
+    }
+    if (end > current.avail) current.avail = end
+    current.recs.push({ struct: s, end, isNew, placed: null })
+  }
+
+  // Integrate in dependency order, as Yjs would: a struct waits for the heads of the clients it
+  // depends on; each struct is visited a bounded number of times, so hostile orders stay linear.
+  const state = new Map<number, number>()
+  const stateOf = (client: number) => state.get(client) ?? queues.get(client)?.docState ?? Y.getState(store, client)
+  const items: NewItem[] = []
+
+  const lookup = (id: Y.ID): Y.Item | Y.GC | NewItem | null => {
+    const q = queues.get(id.client)
+    const docState = q ? q.docState : Y.getState(store, id.client)
+    if (id.clock < docState) {
+      const held = store.clients.get(id.client)!
+      return held[Y.findIndexSS(held, id.clock)]!
+    }
+    if (!q) return null
+    let lo = 0
+    let hi = q.recs.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const r = q.recs[mid]!
+      if (id.clock < r.struct.id.clock) hi = mid - 1
+      else if (id.clock >= r.end) lo = mid + 1
+      else return r.struct instanceof Y.GC ? r.struct : r.placed
+    }
+    return null
+  }
+
+  /** The client a struct still waits for, null when it can be integrated, -1 when it never can. */
+  const waitsFor = (s: Y.Item | Y.GC): number | null => {
+    if (!(s instanceof Y.Item)) return null
+    for (const dep of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
+      if (dep === null) continue
+      if (dep.client === s.id.client) {
+        // Yjs does not check these: one at or after the struct itself throws inside applyUpdate.
+        if (dep.clock >= s.id.clock) return -1
+        continue
+      }
+      if (dep.clock >= stateOf(dep.client)) return dep.client
+    }
+    return null
+  }
+
+  const onStack = new Set<number>()
+  for (const q of queues.values()) {
+    while (q.i < q.recs.length) {
+      const stack: Queue[] = [q]
+      onStack.add(q.client)
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!
+        const rec = top.recs[top.i]!
+        const wait = waitsFor(rec.struct)
+        if (wait === -1) return missing('a struct depends on itself or its future')
+        if (wait === null) {
+          if (rec.isNew && rec.struct instanceof Y.Item) {
+            const placed = place(rec.struct, top.docState, lookup, locator, store)
+            if (placed === null) return missing('a partly held struct does not match the document')
+            rec.placed = placed
+            items.push(placed)
+          }
+          state.set(top.client, Math.max(stateOf(top.client), rec.end))
+          top.i++
+          stack.pop()
+          onStack.delete(top.client)
+          continue
+        }
+        const dep = queues.get(wait)
+        if (!dep || dep.i >= dep.recs.length || onStack.has(wait)) return missing(`unknown dependency on client ${wait}`)
+        stack.push(dep)
+        onStack.add(wait)
+      }
+    }
+  }
+
+  const stateAfter = (client: number) => queues.get(client)?.avail ?? Y.getState(store, client)
+  return { ok: true, items, newClients, hasNew, stateAfter }
+}
+
+/** Where Yjs's getMissing and integrate would put a new item (its dependencies are all known). */
+function place(
+  item: Y.Item,
+  docState: number,
+  lookup: (id: Y.ID) => Y.Item | Y.GC | NewItem | null,
+  locator: Locator,
+  store: Y.Doc['store'],
+): NewItem | null {
+  const offset = Math.max(0, docState - item.id.clock)
+  const left = item.origin ? lookup(item.origin) : null
+  const right = item.rightOrigin ? lookup(item.rightOrigin) : null
+  // Unreachable after the dependency walk; refusing keeps a wrong guess from reading as garbage.
+  if ((item.origin && left === null) || (item.rightOrigin && right === null)) return null
+  let parent: Parent | null = null
+  let sub: Key = null
+  if (isGarbage(left) || isGarbage(right)) {
+    parent = null
+  } else if (left || right) {
+    // An item with an origin carries no parent of its own: it inherits its neighbour's.
+    const n = (left ?? right)!
+    if (n instanceof Y.Item) {
+      parent = n.parent instanceof Y.AbstractType ? locator.ofType(n.parent) : null
+      sub = n.parentSub
+    } else if (!(n instanceof Y.GC)) {
+      parent = n.parent
+      sub = n.sub
+    }
+  } else if (typeof item.parent === 'string') {
+    parent = locator.ofRoot(item.parent)
+    sub = item.parentSub
+  } else if (item.parent instanceof Y.ID) {
+    const p = lookup(item.parent)
+    if (p === null) return null
+    if (p instanceof Y.Item) {
+      parent = p.content instanceof Y.ContentType ? locator.ofType(p.content.type) : null
+    } else if (!(p instanceof Y.GC)) {
+      parent = p.gc ? null : p.asParent
+    }
+    sub = item.parentSub
+  }
+  const gc = parent === null
+  if (gc) sub = null
+  if (offset > 0 && !gc) {
+    // Yjs appends the new part to the held part's list whatever parent the struct claims.
+    const held = store.clients.get(item.id.client)!
+    const prefix = held[Y.findIndexSS(held, docState - 1)]
+    if (!(prefix instanceof Y.Item) || prefix.parent !== parent!.existing || prefix.parentSub !== sub) return null
+  }
+  const root = parent ? parent.loc.root : ''
+  const path = parent ? [...parent.loc.path, sub] : []
+  const placed: NewItem = { item, offset, gc, parent, sub, root, path, asParent: null }
+  if (!gc && item.content instanceof Y.ContentType) placed.asParent = { id: placed, loc: { root, path }, existing: null }
+  return placed
+}
+
+function isGarbage(x: Y.Item | Y.GC | NewItem | null): boolean {
+  if (x === null || x instanceof Y.Item) return false
+  return x instanceof Y.GC || x.gc
+}

@@ -2,11 +2,11 @@
 // stamps follow WORKSHOP.md; stamp words themselves come from STAMP_INFO in shared/deck.ts.
 const ja = {
   offline: 'オフライン — この端末に保存しています。つながると自動で送信されます。',
-  connecting: '接続しています…',
+  connecting: '接続しています… 書いた内容はこの端末に保存され、つながると送信されます。',
   locked: 'ボードは現在ロックされています。ノートへの記入はそのまま続けられます。',
   ended: 'ワークショップは終了しました。ボードは閲覧のみです。',
   readyOn: '完了',
-  readyOff: '完了したらタップ',
+  readyOff: 'できたら押す',
   readyFailed: '送信できませんでした。もう一度お試しください。',
   shared: '共有済み',
   privateOnly: '自分だけ',
@@ -136,11 +136,11 @@ type Catalog = typeof ja
 
 const en: Catalog = {
   offline: 'Offline — saved on this device. It will be sent when you are back online.',
-  connecting: 'Connecting…',
+  connecting: 'Connecting… what you write is saved on this device and sent once connected.',
   locked: 'The board is locked for now. You can keep writing in your notebook.',
   ended: 'The workshop has ended. The board is read-only.',
   readyOn: 'Done',
-  readyOff: 'Tap when you are done',
+  readyOff: 'I’m done',
   readyFailed: 'Could not send. Please try again.',
   shared: 'Shared',
   privateOnly: 'Private only',

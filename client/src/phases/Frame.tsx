@@ -30,16 +30,6 @@ export function ConnectionNote({ ctx }: { ctx: PhaseContext }) {
   )
 }
 
-function LockNote({ ctx }: { ctx: PhaseContext }) {
-  const t = usePhaseT(ctx.lang)
-  if (!ctx.state.locked && !ctx.state.ended) return null
-  return (
-    <p className="ph-note ph-note-locked" role="status">
-      {ctx.state.ended ? t('ended') : t('locked')}
-    </p>
-  )
-}
-
 export function ReadyToggle({ ctx }: { ctx: PhaseContext }) {
   const t = usePhaseT(ctx.lang)
   const ready = ctx.state.roster.find((r) => r.participantId === ctx.me.participantId)?.ready ?? false
@@ -73,7 +63,6 @@ export function PhaseFrame({ ctx, children, ready = true }: { ctx: PhaseContext;
     <section className="ph" data-phase-kind={ctx.phase.kind} aria-label={ctx.phase.title}>
       {ctx.phase.prompt && <p className="ph-prompt">{ctx.phase.prompt}</p>}
       <ConnectionNote ctx={ctx} />
-      <LockNote ctx={ctx} />
       {children}
       {ready && <ReadyToggle ctx={ctx} />}
     </section>
@@ -85,6 +74,14 @@ export function Visibility({ shared, lang }: { shared: boolean; lang: PhaseConte
   const t = usePhaseT(lang)
   return (
     <span className={`ph-badge ${shared ? 'ph-badge-shared' : 'ph-badge-private'}`} data-visibility={shared ? 'shared' : 'private'}>
+      {shared ? (
+        <svg viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="4" fill="currentColor" /></svg>
+      ) : (
+        <svg viewBox="0 0 12 12" aria-hidden="true">
+          <rect x="2" y="5.5" width="8" height="6" rx="1" fill="currentColor" />
+          <path d="M4 5.5V4a2 2 0 0 1 4 0v1.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+        </svg>
+      )}
       {shared ? t('shared') : t('privateOnly')}
     </span>
   )

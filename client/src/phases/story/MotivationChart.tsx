@@ -5,8 +5,8 @@ import { usePhaseT } from '../Frame'
 import type { Locale } from '../../../../shared/protocol'
 
 const W = 360
-const H = 230
-const PAD = { left: 30, right: 14, top: 16, bottom: 62 }
+const H = 240
+const PAD = { left: 30, right: 14, top: 24, bottom: 62 }
 const PLOT_H = H - PAD.top - PAD.bottom
 
 const yOf = (level: number) => PAD.top + ((5 - level) / 10) * PLOT_H

@@ -1,0 +1,100 @@
+// Every phase of the participant's page, with something written in it, checked by axe-core at
+// phone size in both languages: no serious or critical violations.
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { peopleOf } from '../../shared/layout'
+import { boardRoom } from '../../shared/protocol'
+import { hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { connectControl, type ControlClient } from '../support/control'
+import { createWorkshop, joinWorkshop, startServer, type TestServer } from '../support/server'
+import { connectDoc, type Client } from '../support/yjs'
+import type * as Y from 'yjs'
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js')
+const KINDS = ['checkin', 'story', 'values', 'purpose', 'connect', 'share', 'commit', 'close'] as const
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe
+    return (await axe.run(document)).violations
+  }) as Violation[]
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+describe.skipIf(!hasChromium)('accessibility of every phase', () => {
+  let server: TestServer
+  let browser: Browser
+  const controls: ControlClient[] = []
+  const clients: Client[] = []
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const c of controls) c.close()
+    for (const c of clients) c.destroy()
+    await browser?.close()
+    await server?.destroy()
+  })
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`has no serious or critical violations in any phase (${lang})`, async () => {
+      const ws = await createWorkshop(server.url, { locale: lang })
+      const fac = connectControl(server.url, ws.facilitatorToken)
+      controls.push(fac)
+      await fac.until((s) => s.phases.length === KINDS.length, 'facilitator state')
+      const me = await joinWorkshop(server.url, ws.code, 'Aoi')
+      // Someone else with a purpose, so that the share phase has stamps to give.
+      const other = await joinWorkshop(server.url, ws.code, 'Ren')
+      const board = connectDoc(server.wsUrl, boardRoom(ws.code), other.participantToken)
+      clients.push(board)
+      await board.synced()
+      ;(peopleOf(board.doc).get(other.participantId)!.get('purpose') as Y.Text).insert(0, lang === 'ja' ? '学びを楽しくする' : 'To make learning joyful')
+
+      const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
+      await context.addInitScript(
+        ([key, value]) => window.localStorage.setItem(key!, value!),
+        [`kasane:${ws.code}:participant`, JSON.stringify({ participantId: me.participantId, token: me.participantToken })],
+      )
+      const page = await context.newPage()
+      await page.goto(`${server.url}/j/${ws.code}?lang=${lang}`)
+      const found: string[] = []
+      for (const kind of KINDS) {
+        const index = fac.last()!.phases.findIndex((p) => p.kind === kind)
+        expect(await fac.send('phase:goto', { index })).toEqual({ ok: true })
+        await page.locator(`[data-phase-kind="${kind}"]`).waitFor()
+        if (kind === 'story') {
+          await page.getByTestId('add-moment').click()
+          await page.getByTestId('moment-text').last().fill('A moment')
+        }
+        if (kind === 'values') {
+          for (let i = 0; i < 4; i++) await page.getByTestId('sort-very').click()
+          await page.locator('[data-pick]').first().click()
+          await page.getByTestId('values-publish').click()
+          await page.getByTestId('values-published').waitFor()
+        }
+        if (kind === 'purpose') {
+          await page.getByTestId('frame-use').click()
+          await page.getByTestId('purpose-publish').first().click()
+          await page.getByTestId('purpose-published').waitFor()
+        }
+        if (kind === 'connect') {
+          await page.getByTestId('link-from').selectOption({ index: 1 })
+          await page.getByTestId('link-to').selectOption({ index: 1 })
+          await page.getByTestId('link-add').click()
+          await page.getByTestId('link').waitFor()
+        }
+        for (const v of await seriousViolations(page)) found.push(`${kind}: ${v}`)
+      }
+      await context.close()
+      expect(found).toEqual([])
+    })
+  }
+})

@@ -1,0 +1,119 @@
+// Writing goes on without a connection: the participant loses the network (and the server goes
+// away, so that no socket survives), keeps writing in the notebook and on their own board entry,
+// and once both come back every word is on the server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { readNotebook, readPeople } from '../../shared/layout'
+import { boardRoom, notebookRoom } from '../../shared/protocol'
+import { hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { connectControl, type ControlClient } from '../support/control'
+import { createWorkshop, joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
+import { connectDoc, type Client } from '../support/yjs'
+
+describe.skipIf(!hasChromium)('offline writing', () => {
+  let server: TestServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let fac: ControlClient
+  let code = ''
+  let facilitatorToken = ''
+  let me = { participantId: '', participantToken: '' }
+  const clients: Client[] = []
+
+  beforeAll(async () => {
+    server = await startServer()
+    const ws = await createWorkshop(server.url, { locale: 'en' })
+    code = ws.code
+    facilitatorToken = ws.facilitatorToken
+    me = await joinWorkshop(server.url, code, 'Aoi')
+    fac = connectControl(server.url, facilitatorToken)
+    await fac.until((s) => s.phases.length > 0, 'facilitator state')
+    browser = await launchBrowser()
+    context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
+    await context.addInitScript(
+      ([key, value]) => window.localStorage.setItem(key!, value!),
+      [`kasane:${code}:participant`, JSON.stringify({ participantId: me.participantId, token: me.participantToken })],
+    )
+    page = await context.newPage()
+  })
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    fac?.close()
+    await browser?.close()
+    await server?.destroy()
+  })
+
+  async function openPhase(kind: string) {
+    const index = fac.last()!.phases.findIndex((p) => p.kind === kind)
+    expect(await fac.send('phase:goto', { index })).toEqual({ ok: true })
+    await page.locator(`[data-phase-kind="${kind}"]`).waitFor()
+    await page.getByTestId('offline-note').waitFor({ state: 'detached' })
+  }
+
+  /** Takes the network and the server away, runs `write`, then brings both back. */
+  async function offline(write: () => Promise<void>) {
+    const port = server.port
+    await context.setOffline(true)
+    fac.close()
+    await server.stop()
+    const note = page.getByTestId('offline-note')
+    await note.waitFor()
+    expect(await note.innerText()).toMatch(/saved on this device/)
+    await write()
+    // The device keeps its own copy of the notebook meanwhile.
+    const stored = await page.evaluate((k) => window.localStorage.getItem(k), `kasane:notebook:${code}:${me.participantId}`)
+    expect(stored?.length).toBeGreaterThan(0)
+    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
+    await context.setOffline(false)
+    await note.waitFor({ state: 'detached', timeout: 30_000 })
+    fac = connectControl(server.url, facilitatorToken)
+    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+  }
+
+  it('keeps notebook words written while disconnected and sends them on reconnect', async () => {
+    await page.goto(`${server.url}/j/${code}?lang=en`)
+    await openPhase('story')
+    await page.getByTestId('add-moment').click()
+    await page.getByTestId('moment-text').last().fill('written-while-online')
+
+    await offline(async () => {
+      await page.getByTestId('add-moment').click()
+      await page.getByTestId('moment-when').last().fill('offline-when')
+      await page.getByTestId('moment-text').last().fill('offline-moment-words')
+      await page.getByTestId('moment-level').last().fill('3')
+      await page.getByTestId('moment-text').first().fill('written-while-online, edited offline')
+    })
+
+    const notebook = connectDoc(server.wsUrl, notebookRoom(code, me.participantId), me.participantToken)
+    clients.push(notebook)
+    await notebook.synced()
+    await waitFor(() => readNotebook(notebook.doc).story.some((m) => m.text === 'offline-moment-words'), 'offline moment on the server')
+    const story = readNotebook(notebook.doc).story
+    expect(story.map((m) => m.text)).toEqual(['written-while-online, edited offline', 'offline-moment-words'])
+    expect(story[1]).toMatchObject({ when: 'offline-when', level: 3 })
+  })
+
+  it('keeps what is published to one\'s own board entry while disconnected', async () => {
+    await openPhase('commit')
+    await offline(async () => {
+      await page.getByTestId('commitment-input').fill('offline-commitment-words')
+      await page.getByTestId('commitment-publish').click()
+      await page.getByTestId('commitment-published').getByText('offline-commitment-words').waitFor()
+      await page.getByTestId('autonomy-input').fill('offline-autonomy-draft')
+    })
+
+    const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
+    clients.push(board)
+    await board.synced()
+    const mine = () => readPeople(board.doc).find((p) => p.participantId === me.participantId)
+    await waitFor(() => mine()?.commitment === 'offline-commitment-words', 'offline commitment on the server')
+    // The unpublished draft reached the notebook, and only the notebook.
+    expect(mine()?.autonomy).toBe('')
+    const notebook = connectDoc(server.wsUrl, notebookRoom(code, me.participantId), me.participantToken)
+    clients.push(notebook)
+    await notebook.synced()
+    await waitFor(() => Object.values(readNotebook(notebook.doc).drafts).includes('offline-autonomy-draft'), 'offline draft on the server')
+  })
+})

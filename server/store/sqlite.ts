@@ -127,12 +127,68 @@ function prepareStatements(db: Database.Database) {
   }
 }
 
+/** Multi-statement writes, wrapped once; each runs as one IMMEDIATE transaction. */
+function prepareTransactions(db: Database.Database, q: ReturnType<typeof prepareStatements>) {
+  return {
+    updateControl: db.transaction(
+      <T>(code: string, now: number, change: (rec: WorkshopRecord) => { control?: ControlRecord; result: T }): T | null => {
+        const row = q.getWorkshop.get(code)
+        if (!row) return null
+        const out = change(toWorkshop(row))
+        if (out.control) q.setControl.run(JSON.stringify(out.control), now, code)
+        return out.result
+      },
+    ),
+    addParticipant: db.transaction((rec: ParticipantRecord, max: number): 'ok' | 'full' => {
+      if (q.countParticipants.get(rec.code)! >= max) return 'full'
+      q.insertParticipant.run(rec.code, rec.participantId, rec.name, rec.color, rec.tokenHash, rec.joinedAt)
+      return 'ok'
+    }),
+    deleteWorkshop: db.transaction((code: string) => {
+      const prefix = docsOfWorkshopPrefix(code)
+      q.deleteUpdates.run(code)
+      q.deleteSnapshot.run(code)
+      q.deleteUpdatesRange.run(prefix, prefixEnd(prefix))
+      q.deleteSnapshotsRange.run(prefix, prefixEnd(prefix))
+      q.deleteParticipants.run(code)
+      q.deleteWorkshop.run(code)
+    }),
+    removeParticipant: db.transaction((code: string, participantId: string) => {
+      const notebook = `${code}/notebook/${participantId}`
+      q.deleteParticipant.run(code, participantId)
+      q.deleteUpdates.run(notebook)
+      q.deleteSnapshot.run(notebook)
+    }),
+    // A read transaction, so that a compaction by another process cannot fall between the reads.
+    loadDoc: db.transaction((doc: string): StoredDoc => {
+      const snap = q.snapshot.get(doc)
+      const rows = q.updates.all(doc)
+      const last = rows.length > 0 ? rows[rows.length - 1]!.seq : 0
+      return {
+        snapshot: snap ? snap.data : null,
+        updates: rows.map((r) => r.data),
+        lastSeq: Math.max(snap ? snap.upto_seq : 0, last),
+      }
+    }),
+    compactDoc: db.transaction((doc: string, snapshot: Uint8Array, uptoSeq: number) => {
+      // A compaction older than the stored snapshot leaves the snapshot alone.
+      q.putSnapshot.run(doc, snapshot, uptoSeq)
+      q.trimUpdates.run(doc, uptoSeq)
+    }),
+    deleteDoc: db.transaction((doc: string) => {
+      q.deleteUpdates.run(doc)
+      q.deleteSnapshot.run(doc)
+    }),
+  }
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
   readonly file: string
   private db: Database.Database
   private closed = false
   private q: ReturnType<typeof prepareStatements>
+  private tx: ReturnType<typeof prepareTransactions>
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true })
@@ -147,11 +203,12 @@ export class SqliteStore implements Store {
       this.db.pragma('foreign_keys = ON')
       this.db.pragma('busy_timeout = 5000')
       this.migrate()
+      this.q = prepareStatements(this.db)
+      this.tx = prepareTransactions(this.db, this.q)
     } catch (err) {
       this.db.close()
       throw err
     }
-    this.q = prepareStatements(this.db)
   }
 
   private migrate() {
@@ -160,10 +217,12 @@ export class SqliteStore implements Store {
       throw new Error(`${this.file} has schema version ${version}, newer than this Kasane (${MIGRATIONS.length})`)
     }
     for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!)
-        this.db.pragma(`user_version = ${v + 1}`)
-      }).immediate()
+      this.db
+        .transaction(() => {
+          this.db.exec(MIGRATIONS[v]!)
+          this.db.pragma(`user_version = ${v + 1}`)
+        })
+        .immediate()
     }
   }
 
@@ -199,15 +258,7 @@ export class SqliteStore implements Store {
     now: number,
     change: (rec: WorkshopRecord) => { control?: ControlRecord; result: T },
   ): Promise<T | null> {
-    return this.db
-      .transaction((): T | null => {
-        const row = this.q.getWorkshop.get(code)
-        if (!row) return null
-        const out = change(toWorkshop(row))
-        if (out.control) this.q.setControl.run(JSON.stringify(out.control), now, code)
-        return out.result
-      })
-      .immediate()
+    return this.tx.updateControl.immediate(code, now, change) as T | null
   }
 
   async touch(code: string, now: number): Promise<void> {
@@ -219,30 +270,14 @@ export class SqliteStore implements Store {
   }
 
   async deleteWorkshop(code: string): Promise<void> {
-    const prefix = docsOfWorkshopPrefix(code)
-    this.db
-      .transaction(() => {
-        this.q.deleteUpdates.run(code)
-        this.q.deleteSnapshot.run(code)
-        this.q.deleteUpdatesRange.run(prefix, prefixEnd(prefix))
-        this.q.deleteSnapshotsRange.run(prefix, prefixEnd(prefix))
-        this.q.deleteParticipants.run(code)
-        this.q.deleteWorkshop.run(code)
-      })
-      .immediate()
-    // The WAL still holds the pages as they were before the delete; fold it into the (zeroed)
+    this.tx.deleteWorkshop.immediate(code)
+    // The WAL still holds the pages as they were before the delete: fold it into the (zeroed)
     // main file and empty it.
     this.db.pragma('wal_checkpoint(TRUNCATE)')
   }
 
   async addParticipant(rec: ParticipantRecord, max: number): Promise<'ok' | 'full'> {
-    return this.db
-      .transaction((): 'ok' | 'full' => {
-        if (this.q.countParticipants.get(rec.code)! >= max) return 'full'
-        this.q.insertParticipant.run(rec.code, rec.participantId, rec.name, rec.color, rec.tokenHash, rec.joinedAt)
-        return 'ok'
-      })
-      .immediate()
+    return this.tx.addParticipant.immediate(rec, max)
   }
 
   async listParticipants(code: string): Promise<ParticipantRecord[]> {
@@ -255,14 +290,7 @@ export class SqliteStore implements Store {
   }
 
   async removeParticipant(code: string, participantId: string): Promise<void> {
-    const notebook = `${code}/notebook/${participantId}`
-    this.db
-      .transaction(() => {
-        this.q.deleteParticipant.run(code, participantId)
-        this.q.deleteUpdates.run(notebook)
-        this.q.deleteSnapshot.run(notebook)
-      })
-      .immediate()
+    this.tx.removeParticipant.immediate(code, participantId)
   }
 
   async findToken(tokenHash: string): Promise<TokenOwner | null> {
@@ -277,36 +305,15 @@ export class SqliteStore implements Store {
   }
 
   async loadDoc(doc: string): Promise<StoredDoc> {
-    // One read transaction so a compaction by another process cannot fall between the two reads.
-    return this.db.transaction((): StoredDoc => {
-      const snap = this.q.snapshot.get(doc)
-      const rows = this.q.updates.all(doc)
-      const last = rows.length > 0 ? rows[rows.length - 1]!.seq : 0
-      return {
-        snapshot: snap ? snap.data : null,
-        updates: rows.map((r) => r.data),
-        lastSeq: Math.max(snap ? snap.upto_seq : 0, last),
-      }
-    })()
+    return this.tx.loadDoc.deferred(doc)
   }
 
   async compactDoc(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    this.db
-      .transaction(() => {
-        // A compaction older than the stored snapshot leaves the snapshot alone.
-        this.q.putSnapshot.run(doc, snapshot, uptoSeq)
-        this.q.trimUpdates.run(doc, uptoSeq)
-      })
-      .immediate()
+    this.tx.compactDoc.immediate(doc, snapshot, uptoSeq)
   }
 
   async deleteDoc(doc: string): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.q.deleteUpdates.run(doc)
-        this.q.deleteSnapshot.run(doc)
-      })
-      .immediate()
+    this.tx.deleteDoc.immediate(doc)
   }
 
   async close(): Promise<void> {

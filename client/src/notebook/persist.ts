@@ -42,14 +42,26 @@ export function saveNotebook(doc: Y.Doc, key: string): void {
   }
 }
 
+export function forgetNotebook(key: string): void {
+  try {
+    localStorage.removeItem(key)
+  } catch {
+    // nothing stored
+  }
+}
+
 /** Loads the device copy into `doc` and keeps it up to date; returns the detach function. */
 export function persistNotebook(doc: Y.Doc, key: string): () => void {
   loadNotebook(doc, key)
   let timer: ReturnType<typeof setTimeout> | null = null
+  let destroyed = false
+  const onDestroy = () => {
+    destroyed = true
+  }
   const flush = () => {
     if (timer) clearTimeout(timer)
     timer = null
-    saveNotebook(doc, key)
+    if (!destroyed) saveNotebook(doc, key)
   }
   const onUpdate = () => {
     if (!timer) timer = setTimeout(flush, SAVE_DELAY_MS)
@@ -61,10 +73,13 @@ export function persistNotebook(doc: Y.Doc, key: string): () => void {
   window.addEventListener('pagehide', flush)
   document.addEventListener('visibilitychange', onHide)
   flush()
+  doc.on('destroy', onDestroy)
   return () => {
     doc.off('update', onUpdate)
+    doc.off('destroy', onDestroy)
     window.removeEventListener('pagehide', flush)
     document.removeEventListener('visibilitychange', onHide)
+    // A destroyed document is never saved: it is being replaced, or the page is leaving.
     flush()
   }
 }

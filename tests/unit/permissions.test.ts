@@ -251,3 +251,224 @@ describe('the facilitator', () => {
     expect(r.check(u, as(ME))).toEqual(ok())
   })
 })
+
+describe('what changes nothing is not a violation', () => {
+  it('accepts an honest client that syncs stale state after others deleted things', () => {
+    const r = board()
+    const stale = replica(r)
+    const e = replica(r)
+    r.send(change(e, (e) => valuesOf(mine(e, YOU))!.set('value_0002', createValue('y', 1, { x: 0, y: 0 }))), as(YOU))
+    Y.applyUpdate(stale, Y.encodeStateAsUpdate(r.doc))
+    r.send(change(replica(r), (d) => visionOf(d).delete(VISION_ID)), FAC)
+    r.send(change(e, (e) => valuesOf(mine(e, YOU))!.delete('value_0002')), as(YOU))
+    // The stale replica still holds (and sends) what others wrote and deleted since.
+    expect(r.check(Y.encodeStateAsUpdate(stale), as(ME), { locked: true, ended: false })).toEqual(ok(false))
+    // Its own offline edit on top is new, and judged alone.
+    const edit = change(stale, (d) => personText(mine(d), 'purpose')!.insert(0, 'offline'))
+    expect(r.send(Y.mergeUpdates([Y.encodeStateAsUpdate(stale, Y.encodeStateVector(r.doc)), edit]), as(ME))).toEqual(ok())
+    // Deleting what is already deleted, anywhere, changes nothing.
+    const late = replica(r)
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(r.doc))
+    expect(r.check(Y.encodeStateAsUpdate(late), as(ME))).toEqual(ok(false))
+    expect(r.check(new Uint8Array([0, 0]), as(ME))).toEqual(ok(false)) // an empty update
+  })
+
+  it('judges a partly held struct by where it lands', () => {
+    const r = board()
+    const d = replica(r)
+    const first = change(d, (d) => personText(mine(d), 'purpose')!.insert(0, 'abc'))
+    change(d, (d) => personText(mine(d), 'purpose')!.insert(3, 'def'))
+    r.send(first, as(ME))
+    // The client merged both inserts into one item; its state holds a struct the room half has.
+    const both = Y.encodeStateAsUpdate(d, Y.encodeStateVector(replica(new Room())))
+    const structs = Y.decodeUpdate(both).structs.filter((s) => s.id.client === d.clientID)
+    expect(structs.some((s) => s.id.clock < 3 && s.id.clock + s.length > 3)).toBe(true)
+    expect(r.send(both, as(ME))).toEqual(ok())
+    expect(personText(mine(r.doc), 'purpose')!.toString()).toBe('abcdef')
+  })
+})
+
+describe('dependencies and malformed input', () => {
+  it('refuses a clock gap or an unknown origin with 4409', () => {
+    const r = board()
+    const d = replica(r)
+    const w = as(ME)
+    const one = change(d, (d) => personText(mine(d), 'purpose')!.insert(0, 'a'))
+    const two = change(d, (d) => personText(mine(d), 'purpose')!.insert(1, 'b'))
+    expect(r.check(two, w)).toEqual(refused(4409)) // `one` never arrived
+    const e = replica(r)
+    Y.applyUpdate(e, one)
+    const onOther = change(e, (e) => personText(mine(e), 'purpose')!.insert(1, 'c')) // origin: d's item
+    expect(r.check(onOther, w)).toEqual(refused(4409))
+    r.send(one, w)
+    expect(r.send(two, w)).toEqual(ok())
+  })
+
+  it('answers 4400 to garbage and truncated updates, and never throws', () => {
+    const r = board()
+    const good = change(replica(r), (d) => valuesOf(mine(d))!.set('value_0001', createValue('abc', 1, { x: 0, y: 0 })))
+    expect(r.check(good, as(ME))).toEqual(ok())
+    for (let n = 0; n < good.length; n++) expect(r.check(good.subarray(0, n), as(ME)), `first ${n} bytes`).toEqual(refused(4400))
+    expect(r.check(new Uint8Array([]), as(ME))).toEqual(refused(4400))
+    expect(r.check(new Uint8Array([1, 1, 5, 0, 200]), as(ME))).toEqual(refused(4400))
+    let seed = 7
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256
+    for (let i = 0; i < 500; i++) {
+      const bytes = Uint8Array.from({ length: 1 + (i % 64) }, rand)
+      const v = r.check(bytes, i % 2 ? as(ME) : FAC)
+      if (!v.ok) expect([4400, 4403, 4409]).toContain(v.close)
+    }
+  })
+})
+
+/** An update written struct by struct, as no honest client would. */
+function craft(sections: { client: number; clock: number; structs: (Y.Item | Y.GC)[] }[], ds: [number, number, number][] = []): Uint8Array {
+  const enc = new Y.UpdateEncoderV1()
+  encoding.writeVarUint(enc.restEncoder, sections.length)
+  for (const s of sections) {
+    encoding.writeVarUint(enc.restEncoder, s.structs.length)
+    enc.writeClient(s.client)
+    encoding.writeVarUint(enc.restEncoder, s.clock)
+    for (const st of s.structs) st.write(enc, 0)
+  }
+  const clients = [...new Set(ds.map((r) => r[0]))]
+  encoding.writeVarUint(enc.restEncoder, clients.length)
+  for (const c of clients) {
+    const ranges = ds.filter((r) => r[0] === c)
+    encoding.writeVarUint(enc.restEncoder, c)
+    encoding.writeVarUint(enc.restEncoder, ranges.length)
+    for (const [, clock, len] of ranges) {
+      enc.writeDsClock(clock)
+      enc.writeDsLen(len)
+    }
+  }
+  return enc.toUint8Array()
+}
+
+type Where = { origin?: Y.ID; right?: Y.ID; parent?: string | Y.ID; sub?: string }
+const item = (client: number, clock: number, where: Where, content: ConstructorParameters<typeof Y.Item>[7] = new Y.ContentString('x')) =>
+  new Y.Item(Y.createID(client, clock), null, where.origin ?? null, null, where.right ?? null, (where.parent ?? null) as never, where.sub ?? null, content)
+
+describe('crafted updates', () => {
+  const r = board()
+  const purposeId = (mine(r.doc).get('purpose') as Y.Text)._item!.id
+  const C = 424242
+  const inPurpose: Where = { parent: purposeId }
+
+  it('accepts a crafted write where the writer may write, and binds its client id', () => {
+    const v = r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, inPurpose), item(C, 1, { origin: Y.createID(C, 0) })] }]), as(ME))
+    expect(v).toEqual({ ok: true, changes: true, newClients: [C] })
+  })
+
+  it('refuses cycles, self references, empty structs, repeated clients and skips', () => {
+    const D = 515151
+    const cycle = craft([
+      { client: C, clock: 0, structs: [item(C, 0, { origin: Y.createID(D, 0) })] },
+      { client: D, clock: 0, structs: [item(D, 0, { origin: Y.createID(C, 0) })] },
+    ])
+    expect(r.check(cycle, as(ME))).toEqual(refused(4409))
+    expect(r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, { origin: Y.createID(C, 0) })] }]), as(ME))).toEqual(refused(4409))
+    expect(r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, { origin: Y.createID(C, 5) })] }]), as(ME))).toEqual(refused(4409))
+    expect(r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, inPurpose, new Y.ContentString(''))] }]), as(ME))).toEqual(refused(4400))
+    const twice = craft([
+      { client: C, clock: 0, structs: [item(C, 0, inPurpose)] },
+      { client: D, clock: 0, structs: [item(D, 0, inPurpose)] },
+      { client: C, clock: 1, structs: [item(C, 1, inPurpose)] },
+    ])
+    expect(r.check(twice, as(ME))).toEqual(refused(4400))
+    const skip = new Y.Skip(Y.createID(C, 0), 3)
+    const withSkip = new Y.UpdateEncoderV1()
+    encoding.writeVarUint(withSkip.restEncoder, 1)
+    encoding.writeVarUint(withSkip.restEncoder, 2)
+    withSkip.writeClient(C)
+    encoding.writeVarUint(withSkip.restEncoder, 0)
+    skip.write(withSkip, 0)
+    item(C, 3, inPurpose).write(withSkip, 0)
+    encoding.writeVarUint(withSkip.restEncoder, 0)
+    expect(r.check(withSkip.toUint8Array(), as(ME))).toEqual(refused(4409))
+  })
+
+  it('judges items with an absent parent by their origin, and garbage as nothing', () => {
+    const yours = (mine(r.doc, YOU).get('purpose') as Y.Text)._item!.id
+    const theirsByParent = craft([{ client: C, clock: 0, structs: [item(C, 0, { parent: yours })] }])
+    expect(r.check(theirsByParent, as(ME))).toEqual(refused(4403))
+    // rightOrigin only: the neighbour's parent counts.
+    const serverItem = (peopleOf(r.doc)._map.get(YOU)!)
+    expect(r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, { right: serverItem.id })] }]), as(ME))).toEqual(refused(4403))
+    // A parent that is not a type turns the item into garbage, which writes nothing.
+    const notAType = craft([{ client: C, clock: 0, structs: [new Y.GC(Y.createID(C, 0), 2), item(C, 2, { parent: Y.createID(C, 0) })] }])
+    expect(r.check(notAType, as(ME))).toEqual(ok())
+    // The same item with a real type as its parent writes there, and is judged.
+    const vision = visionOf(r.doc).get(VISION_ID)!._item!.id
+    expect(r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, { parent: vision, sub: 'title' })] }]), as(ME))).toEqual(refused(4403))
+  })
+
+  it('refuses a client id another identity wrote with', () => {
+    const o = board()
+    const d = replica(o)
+    o.send(change(d, (d) => personText(mine(d), 'purpose')!.insert(0, 'a')), as(ME))
+    const forged = change(d, (d) => personText(mine(d, YOU), 'purpose')!.insert(0, 'b'))
+    expect(o.check(forged, as(YOU))).toEqual(refused(4403)) // YOU using ME's client id, even in YOU's own place
+    // The server's own client id is no one else's either.
+    const e = replica(o)
+    o.owners.set(e.clientID, SERVER_OWNER)
+    expect(o.check(change(e, (e) => personText(mine(e), 'purpose')!.insert(0, 'c')), as(ME))).toEqual(refused(4403))
+    o.owners.delete(e.clientID)
+    expect(o.check(change(replica(o), (e) => personText(mine(e), 'purpose')!.insert(0, 'c')), as(ME))).toEqual(ok())
+  })
+
+  it('resolves deletions to the items the document holds, quickly, whatever range is claimed', () => {
+    const o = board()
+    const G = 99
+    // A participant may claim a huge clock range for their own client with garbage…
+    expect(o.send(craft([{ client: G, clock: 0, structs: [new Y.GC(Y.createID(G, 0), 2 ** 31)] }]), as(ME))).toEqual(ok())
+    const t0 = performance.now()
+    // …and deleting across it visits one struct, not 2^31 clocks.
+    expect(o.check(craft([], [[G, 0, 2 ** 31]]), as(ME))).toEqual(ok(false))
+    const server = o.doc.clientID
+    expect(o.check(craft([], [[server, 0, 2 ** 31]]), FAC)).toEqual(refused(4409)) // beyond what the document has
+    expect(o.check(craft([], [[server, 0, Y.getState(o.doc.store, server)]]), as(ME))).toEqual(refused(4403))
+    expect(o.check(craft([], [[server, 0, Y.getState(o.doc.store, server)]]), FAC)).toEqual(ok())
+    expect(o.check(craft([], [[12345, 0, 1]]), FAC)).toEqual(refused(4409)) // would be kept pending
+    expect(performance.now() - t0).toBeLessThan(200)
+  })
+})
+
+describe('a notebook', () => {
+  const NB: RoomName = { kind: 'notebook', code: CODE, participantId: ME }
+
+  it('takes its owner’s story, cards and drafts in the layout', () => {
+    const r = new Room(NB)
+    const d = replica(r)
+    const w = as(ME)
+    const moment = (fields: Record<string, unknown>) => {
+      const m = new Y.Map<unknown>()
+      for (const [k, v] of Object.entries(fields)) m.set(k, v)
+      return m
+    }
+    const good = () => moment({ id: 'moment_001', when: '2010', text: new Y.Text('first job'), level: 3 })
+    expect(r.send(change(d, (d) => storyOf(d).push([good()])), w)).toEqual(ok())
+    expect(r.send(change(d, (d) => storyOf(d).get(0).set('level', -5)), w)).toEqual(ok())
+    expect(r.send(change(d, (d) => cardsOf(d).set('fun', 'very')), w)).toEqual(ok())
+    expect(r.send(change(d, (d) => { draftsOf(d).set('custom-abcdefgh1234', new Y.Text('Kindness')); cardsOf(d).set('custom-abcdefgh1234', 'important') }), w)).toEqual(ok())
+    expect(r.send(change(d, (d) => draftsOf(d).set('note-checkin', new Y.Text('x'.repeat(1000)))), w)).toEqual(ok())
+    expect(r.send(change(d, (d) => cardsOf(d).delete('fun')), w)).toEqual(ok())
+    const bad: [string, (d: Y.Doc) => void][] = [
+      ['a level of 6', (d) => storyOf(d).get(0).set('level', 6)],
+      ['a level of 1.5', (d) => storyOf(d).get(0).set('level', 1.5)],
+      ['a long when', (d) => storyOf(d).get(0).set('when', 'x'.repeat(21))],
+      ['a long story text', (d) => storyOf(d).push([moment({ id: 'moment_002', text: new Y.Text('x'.repeat(301)) })])],
+      ['a plain story entry', (d) => (storyOf(d) as Y.Array<unknown>).push(['x'])],
+      ['a bad pile', (d) => (cardsOf(d) as Y.Map<string>).set('fun', 'maybe')],
+      ['an unknown card', (d) => cardsOf(d).set('nope', 'very')],
+      ['a long draft', (d) => draftsOf(d).set('note-commitment', new Y.Text('x'.repeat(1001)))],
+      ['a plain draft', (d) => (draftsOf(d) as Y.Map<unknown>).set('note-commitment', 'x')],
+      ['another root', (d) => d.getMap('secrets').set('k', 'v')],
+    ]
+    for (const [name, fn] of bad) expect(r.check(change(replica(r), fn), w), name).toEqual(refused(4403))
+    for (let i = 1; i < 30; i++) r.send(change(d, (d) => storyOf(d).push([moment({ id: `moment_${String(i).padStart(3, '0')}` })])), w)
+    expect(storyOf(r.doc).length).toBe(30)
+    expect(r.check(change(replica(r), (d) => storyOf(d).push([moment({ id: 'moment_999' })])), w)).toEqual(refused(4403))
+    expect(r.check(change(replica(r), (d) => { storyOf(d).delete(0, 1); storyOf(d).push([moment({ id: 'moment_999' })]) }), w)).toEqual(ok())
+  })
+})

@@ -51,9 +51,11 @@ export function PublishableText(props: {
         </blockquote>
       )}
       <div className="ph-actions">
-        <button type="button" className="ph-btn" disabled={!canPublish} onClick={publish} data-testid={`${testId}-publish`}>
-          {shared ? t('shareChanges') : t('publish')}
-        </button>
+        {(!shared || next !== shared) && (
+          <button type="button" className="ph-btn" disabled={!canPublish} onClick={publish} data-testid={`${testId}-publish`}>
+            {shared ? t('shareChanges') : t('publish')}
+          </button>
+        )}
         {shared && (
           <button type="button" className="ph-btn ph-btn-quiet" disabled={readOnly} onClick={unpublish} data-testid={`${testId}-unpublish`}>
             {t('unpublish')}

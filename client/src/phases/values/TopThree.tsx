@@ -90,9 +90,11 @@ export function TopThree({ lang, very, picks, setPicks, published, person, readO
         </ol>
       )}
       <div className="ph-actions">
-        <button type="button" className="ph-btn" disabled={!person || readOnly || picks.length === 0 || same} onClick={onPublish} data-testid="values-publish">
-          {published.length ? t('shareChanges') : t('values.publish')}
-        </button>
+        {!same && (
+          <button type="button" className="ph-btn" disabled={!person || readOnly || picks.length === 0} onClick={onPublish} data-testid="values-publish">
+            {published.length ? t('shareChanges') : t('values.publish')}
+          </button>
+        )}
         {published.length > 0 && (
           <button type="button" className="ph-btn ph-btn-quiet" disabled={readOnly} onClick={onUnpublish} data-testid="values-unpublish">
             {t('unpublish')}

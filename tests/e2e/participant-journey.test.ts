@@ -45,6 +45,10 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await page.setViewportSize(PHONE)
   }
   const mine = () => readPeople(facBoard.doc).find((p) => p.participantId === me.participantId)!
+  // The owner's notebook as the server has it: proof that what was typed did reach the server,
+  // so that "not on the board" means "kept private", not "not sent yet".
+  let ownNotebook: Client
+  const drafts = () => Object.values(readNotebook(ownNotebook.doc).drafts)
 
   beforeAll(async () => {
     mkdirSync(ART, { recursive: true })
@@ -83,6 +87,9 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await otherPage.locator('[data-phase-kind="checkin"]').waitFor()
     const stored = await page.evaluate((k) => window.localStorage.getItem(k), `kasane:${code}:participant`)
     me = JSON.parse(stored!)
+    ownNotebook = connectDoc(server.wsUrl, notebookRoom(code, me.participantId), me.token)
+    clients.push(ownNotebook)
+    await ownNotebook.synced()
   })
 
   afterAll(async () => {
@@ -95,14 +102,16 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
 
   it('check-in: shared only on a tap; later edits stay private until shared again', async () => {
     await page.getByTestId('checkin-input').fill('Curious')
+    await waitFor(() => drafts().includes('Curious'), 'check-in draft in the notebook')
     expect(mine().checkin).toBe('')
     await page.getByTestId('checkin-publish').click()
     await waitFor(() => mine().checkin === 'Curious', 'check-in on the board')
     await expect.poll(() => page.getByTestId('checkin').locator('[data-visibility]').getAttribute('data-visibility')).toBe('shared')
     await page.getByTestId('checkin-input').fill('Curious and sleepy-unshared')
     await page.getByText('Your changes are not shared yet').waitFor()
-    await shoot('1-checkin')
+    await waitFor(() => drafts().includes('Curious and sleepy-unshared'), 'edited draft in the notebook')
     expect(mine().checkin).toBe('Curious')
+    await shoot('1-checkin')
   })
 
   it('life story: five moments drawn on the motivation chart, reordered by buttons', async () => {
@@ -144,9 +153,25 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await page.locator('[data-pile="important"] [data-card="integrity"]').click()
     await page.locator('[data-pile="not"] [data-card="integrity"]').click()
     await page.locator('[data-pile="very"] [data-card="integrity"]').waitFor()
+    // On a desktop a mouse drags a card to another pile; on a keyboard 1, 2, 3 name the piles.
+    await page.setViewportSize(DESKTOP)
+    const challenge = page.locator('[data-pile="important"] [data-card="challenge"]')
+    const from = (await challenge.boundingBox())!
+    const to = (await page.locator('[data-pile="not"]').boundingBox())!
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 })
+    await page.mouse.up()
+    await page.locator('[data-pile="not"] [data-card="challenge"]').waitFor()
+    await page.locator('[data-pile="not"] [data-card="growth"]').focus()
+    await page.keyboard.press('2')
+    await page.locator('[data-pile="important"] [data-card="growth"]').waitFor()
+    await page.setViewportSize(PHONE)
+    await waitFor(() => readNotebook(ownNotebook.doc).cards.challenge === 'not' && readNotebook(ownNotebook.doc).cards.growth === 'important', 'moved cards in the notebook')
     const picks = page.locator('[data-pick]')
     expect(await picks.count()).toBe(4)
     for (let i = 0; i < 3; i++) await picks.nth(i).click()
+    await waitFor(() => readNotebook(ownNotebook.doc).cards.integrity === 'very' && drafts().some((d) => d.split(' ').length === 3), 'sort and picks in the notebook')
     expect(mine().values).toHaveLength(0)
     await page.getByTestId('values-publish').click()
     await waitFor(() => mine().values.length === 3, 'three values on the board')
@@ -170,6 +195,8 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await page.getByTestId('purpose-add').click()
     await page.getByTestId('purpose-draft-text').last().fill(`${SECRETS[5]} ${'x'.repeat(300)}`)
     await page.getByText('at most 300 can be shared').waitFor()
+    await waitFor(() => drafts().some((d) => d.startsWith(SECRETS[5]!)), 'second draft in the notebook')
+    expect(mine().purpose).toBe('')
     expect(await page.getByTestId('purpose-publish').last().isDisabled()).toBe(true)
     await page.getByTestId('purpose-publish').first().click()
     const purpose = 'To open doors for young people so that learning feels like play'

@@ -61,16 +61,20 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
     },
     [publish, onViewport],
   )
-  const pz = usePanZoom(svgRef, layerRef, viewportChanged)
+  const refit = useRef<() => void>(() => {})
+  const pz = usePanZoom(svgRef, layerRef, viewportChanged, () => refit.current())
   const following = useFocusFollow(state.focus, isFacilitator, pz)
 
-  // Fit once the first content arrives.
-  const fitted = useRef(false)
+  // Keep everything in view as content arrives, until the person moves the view themselves.
+  const box = scene.box
+  refit.current = () => {
+    if (synced && !state.focus && !pz.touched.current) pz.fit(box)
+  }
   useEffect(() => {
-    if (fitted.current || !synced || state.focus) return
-    fitted.current = true
-    pz.fit(scene.box)
-  }, [synced, scene, pz, state.focus])
+    if (!synced || state.focus || pz.touched.current) return
+    pz.fit(box)
+    // `pz` is a new object every render; refit only when the content's extent changes.
+  }, [synced, box.minX, box.minY, box.maxX, box.maxY, state.focus])
 
   const own = (c: Card) => c.ownerId !== null && c.ownerId === me
   const canMove = (c: Card) => canEdit && ((c.kind === 'value' && own(c)) || (c.kind === 'vision' && isFacilitator))

@@ -31,7 +31,7 @@ export function BoardToolbar({ zoomBy, fit, undo, canEdit, peers, locked }: Prop
   const online = peers.filter((p) => !p.idle).length
   return (
     <div className="board-toolbar">
-      {locked && <span className="badge badge-locked">🔒 {t('board.locked')}</span>}
+      {locked && <span className="badge badge-locked">{t('board.locked')}</span>}
       <div className="btn-group" role="group" aria-label={t('board.label')}>
         <button type="button" className="btn-icon" onClick={() => zoomBy(1 / 1.25)} aria-label={t('board.zoomOut')} title={t('board.zoomOut')}>
           −

@@ -8,6 +8,8 @@ type Listener = (v: Viewport, size: Size) => void
 export type PanZoom = {
   view: RefObject<Viewport>
   size: RefObject<Size>
+  /** True once the person moved the view themselves; until then the board keeps fitting its content. */
+  touched: RefObject<boolean>
   set(v: Viewport): void
   zoomBy(factor: number): void
   fit(box: Box): void
@@ -18,13 +20,21 @@ export type PanZoom = {
   onPointerUp(e: React.PointerEvent): void
 }
 
-export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, layerRef: RefObject<SVGGElement | null>, onChange: Listener): PanZoom {
+export function usePanZoom(
+  svgRef: RefObject<SVGSVGElement | null>,
+  layerRef: RefObject<SVGGElement | null>,
+  onChange: Listener,
+  onResize?: () => void,
+): PanZoom {
   const view = useRef<Viewport>({ x: 0, y: 0, zoom: 1 })
   const size = useRef<Size>({ w: 800, h: 600 })
   const pointers = useRef(new Map<number, { x: number; y: number }>())
+  const touched = useRef(false)
   const frame = useRef(0)
   const changed = useRef(onChange)
   changed.current = onChange
+  const resized = useRef(onResize)
+  resized.current = onResize
 
   const apply = useCallback(() => {
     if (frame.current) return
@@ -49,7 +59,10 @@ export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, layerRef: Re
     if (!svg) return
     const measure = () => {
       const r = svg.getBoundingClientRect()
-      size.current = { w: Math.max(1, r.width), h: Math.max(1, r.height) }
+      const next = { w: Math.max(1, r.width), h: Math.max(1, r.height) }
+      if (next.w === size.current.w && next.h === size.current.h) return
+      size.current = next
+      resized.current?.()
       apply()
     }
     measure()
@@ -57,6 +70,7 @@ export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, layerRef: Re
     ro.observe(svg)
     const onWheel = (e: WheelEvent) => {
       e.preventDefault()
+      touched.current = true
       const r = svg.getBoundingClientRect()
       const sx = e.clientX - r.left
       const sy = e.clientY - r.top
@@ -96,6 +110,7 @@ export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, layerRef: Re
     if (!prev) return
     const now = local(e)
     const all = pointers.current
+    touched.current = true
     if (all.size === 1) {
       const v = view.current
       set({ ...v, x: v.x - (now.x - prev.x) / v.zoom, y: v.y - (now.y - prev.y) / v.zoom })
@@ -114,9 +129,15 @@ export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, layerRef: Re
     pointers.current.delete(e.pointerId)
   }
 
-  const zoomBy = useCallback((f: number) => set(zoomAt(view.current, size.current, f, size.current.w / 2, size.current.h / 2)), [set])
+  const zoomBy = useCallback((f: number) => {
+    touched.current = true
+    set(zoomAt(view.current, size.current, f, size.current.w / 2, size.current.h / 2))
+  }, [set])
   const fit = useCallback((box: Box) => set(fitBox(box, size.current)), [set])
-  const panBy = useCallback((dx: number, dy: number) => set({ ...view.current, x: view.current.x + dx / view.current.zoom, y: view.current.y + dy / view.current.zoom }), [set])
+  const panBy = useCallback((dx: number, dy: number) => {
+    touched.current = true
+    set({ ...view.current, x: view.current.x + dx / view.current.zoom, y: view.current.y + dy / view.current.zoom })
+  }, [set])
 
-  return { view, size, set, zoomBy, fit, panBy, onPointerDown, onPointerMove, onPointerUp }
+  return { view, size, touched, set, zoomBy, fit, panBy, onPointerDown, onPointerMove, onPointerUp }
 }

@@ -21,7 +21,7 @@ export function BoardControls({ state, run, currentFocus }: Props) {
       </h2>
       <div className="row wrap">
         <button type="button" className={`btn ${state.locked ? 'btn-warn' : ''}`} aria-pressed={state.locked} disabled={off} onClick={() => run('board:lock', { locked: !state.locked })}>
-          {state.locked ? `🔓 ${t('facilitator.unlock')}` : `🔒 ${t('facilitator.lock')}`}
+          {state.locked ? t('facilitator.unlock') : t('facilitator.lock')}
         </button>
         <button
           type="button"
@@ -30,7 +30,7 @@ export function BoardControls({ state, run, currentFocus }: Props) {
           disabled={off}
           onClick={() => run('focus:set', state.focus ? null : currentFocus())}
         >
-          {state.focus ? t('facilitator.release') : `◎ ${t('facilitator.focus')}`}
+          {state.focus ? t('facilitator.release') : t('facilitator.focus')}
         </button>
       </div>
       <h3 className="panel-subtitle">{t('facilitator.groups')}</h3>

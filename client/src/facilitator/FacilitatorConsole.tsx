@@ -55,7 +55,7 @@ export function FacilitatorConsole({ code, token, control, board }: Props) {
       <Header>
         <span className="header-title">{state?.title ?? t('facilitator.console')}</span>
         <span className="header-code">{code}</span>
-        {state?.locked && <span className="badge badge-locked">🔒 {t('facilitator.lockedBadge')}</span>}
+        {state?.locked && <span className="badge badge-locked">{t('facilitator.lockedBadge')}</span>}
         {state?.ended && <span className="badge badge-ended">{t('facilitator.endedBadge')}</span>}
         <ConnectionBadge status={status} />
       </Header>

@@ -34,11 +34,13 @@ export function ProgressList({ state, people, run }: Props) {
             return (
               <li key={r.participantId} className={`progress-row${r.online ? '' : ' is-offline'}`}>
                 <span className="dot" style={{ background: r.color }} aria-hidden="true" />
-                <span className="progress-name">{r.name}</span>
-                <span className={`tag ${r.online ? 'tag-on' : 'tag-off'}`}>{r.online ? t('facilitator.online') : t('facilitator.offline')}</span>
-                {r.ready && <span className="tag tag-ready">✓ {t('facilitator.readyCol')}</span>}
-                {p && <span className={`tag ${p.done ? 'tag-done' : ''}`}>{t(p.key, { count: p.count ?? 0 })}</span>}
-                {r.group !== null && <span className="tag">{t('facilitator.groupN', { n: r.group })}</span>}
+                <div className="progress-main">
+                  <span className="progress-name">{r.name}</span>
+                  <span className={`tag ${r.online ? 'tag-on' : 'tag-off'}`}>{r.online ? t('facilitator.online') : t('facilitator.offline')}</span>
+                  {r.ready && <span className="tag tag-ready">✓ {t('facilitator.readyCol')}</span>}
+                  {p && <span className={`tag ${p.done ? 'tag-done' : ''}`}>{t(p.key, { count: p.count ?? 0 })}</span>}
+                  {r.group !== null && <span className="tag">{t('facilitator.groupN', { n: r.group })}</span>}
+                </div>
                 <button type="button" className="btn-icon btn-remove" aria-label={t('facilitator.remove', { name: r.name })} disabled={state.ended} onClick={() => setRemoving(r)}>
                   ×
                 </button>

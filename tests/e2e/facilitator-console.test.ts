@@ -1,0 +1,149 @@
+// The facilitator's console in real Chromium: create a workshop through the home page, step
+// through phases, run the timer, lock and unlock the board, make groups, show the code full
+// screen, remove someone; screenshots at 1440 and 375 px and of the projector view.
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { DESKTOP, hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { connectControl, type ControlClient } from '../support/control'
+import { joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
+
+const ART = 'tests/artifacts/facilitator'
+
+describe.skipIf(!hasChromium)('facilitator console', () => {
+  let server: TestServer
+  let browser: Browser
+  let page: Page
+  let code = ''
+  const people: ControlClient[] = []
+  const names = ['Aiko', 'Ben', 'Chika', 'Daichi', 'Emi']
+
+  const last = () => people[0]!.last()!
+
+  beforeAll(async () => {
+    mkdirSync(ART, { recursive: true })
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await (await browser.newContext({ viewport: DESKTOP })).newPage()
+  })
+
+  afterAll(async () => {
+    for (const p of people) p.close()
+    await browser?.close()
+    await server?.destroy()
+  })
+
+  it('creates a workshop from the home page and lands on its console', async () => {
+    await page.goto(`${server.url}/?lang=en`)
+    await page.getByLabel('Workshop title').fill('Purpose day — Osaka office')
+    await page.getByLabel('Workshop language').selectOption('en')
+    await page.getByLabel('Vision item 1', { exact: true }).fill('Make every meal a moment of joy')
+    await page.getByRole('button', { name: /Add a vision item/ }).click()
+    await page.getByLabel('Vision item 2', { exact: true }).fill('Grow with our communities')
+    await page.getByRole('button', { name: 'Create workshop' }).click()
+    await page.waitForURL(/\/f\/[A-Z2-9]{6}/)
+    code = new URL(page.url()).pathname.split('/')[2]!
+    expect(page.url()).not.toContain('token')
+    await page.getByText(code, { exact: true }).first().waitFor()
+    await page.getByRole('img', { name: `QR code to join ${code}` }).waitFor()
+    await expect(page.getByText(`${server.url}/j/${code}`).count()).resolves.toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Vision: Make every meal a moment of joy' }).waitFor()
+
+    for (const name of names) {
+      const j = await joinWorkshop(server.url, code, name)
+      people.push(connectControl(server.url, j.participantToken))
+    }
+    await people[0]!.until((s) => s.roster.filter((r) => r.online).length === names.length, 'everyone online')
+    await page.getByText('Nobody has joined yet').waitFor({ state: 'detached' })
+    for (const name of names) await page.getByRole('button', { name: `Remove ${name}` }).waitFor()
+  })
+
+  it('steps through phases: next, previous and jump', async () => {
+    await page.getByRole('button', { name: /Next phase/ }).click()
+    await people[0]!.until((s) => s.phaseIndex === 1, 'phase 2')
+    await page.getByRole('button', { name: 'Go to phase 5: Connect to our vision' }).click()
+    await people[0]!.until((s) => s.phaseIndex === 4, 'phase 5')
+    await page.getByRole('button', { name: /Previous phase/ }).click()
+    await people[0]!.until((s) => s.phaseIndex === 3, 'phase 4')
+    await expect(page.getByRole('button', { name: /Go to phase 4/ }).getAttribute('aria-current')).resolves.toBe('step')
+  })
+
+  it('edits a phase', async () => {
+    await page.getByRole('button', { name: 'Edit phase' }).click()
+    await page.getByLabel('Title', { exact: true }).fill('Write your purpose, together')
+    await page.getByLabel('Duration (minutes)').fill('12')
+    await page.getByRole('button', { name: 'Save' }).click()
+    const s = await people[0]!.until((x) => x.phases[3]!.title === 'Write your purpose, together', 'edited phase')
+    expect(s.phases[3]!.durationSec).toBe(720)
+  })
+
+  it('runs the timer: start, pause, resume, add a minute', async () => {
+    await page.getByRole('button', { name: /Start 12 min/ }).click()
+    await people[0]!.until((s) => s.timer.status === 'running', 'running')
+    await page.getByRole('button', { name: /Pause/ }).click()
+    const paused = await people[0]!.until((s) => s.timer.status === 'paused', 'paused')
+    await page.getByRole('button', { name: '+1 min' }).click()
+    await people[0]!.until((s) => s.timer.remainingMs >= paused.timer.remainingMs + 59_000, 'a minute more')
+    await page.getByRole('button', { name: /Resume/ }).click()
+    await people[0]!.until((s) => s.timer.status === 'running', 'running again')
+    await waitFor(async () => /1[23]:\d\d/.test((await page.getByRole('timer').first().textContent()) ?? ''), 'console countdown')
+  })
+
+  it('locks and unlocks the board', async () => {
+    await page.getByRole('button', { name: /Lock the board/ }).click()
+    await people[0]!.until((s) => s.locked, 'locked')
+    await page.getByRole('button', { name: /Unlock the board/ }).waitFor()
+    await page.getByRole('button', { name: /Unlock the board/ }).click()
+    await people[0]!.until((s) => !s.locked, 'unlocked')
+  })
+
+  it('makes random groups and shows them', async () => {
+    await page.getByLabel('People per group').selectOption('2')
+    await page.getByRole('button', { name: 'Make random groups' }).click()
+    const s = await people[0]!.until((x) => x.roster.every((r) => r.group !== null), 'groups')
+    expect(new Set(s.roster.map((r) => r.group)).size).toBe(3)
+    await page.getByText('Group 3', { exact: false }).first().waitFor()
+    await page.screenshot({ path: `${ART}/console-1440.png`, fullPage: true })
+  })
+
+  it('brings everyone to the facilitator view and releases them', async () => {
+    await page.getByRole('button', { name: /Bring everyone to me/ }).click()
+    const s = await people[0]!.until((x) => x.focus !== null, 'focus set')
+    expect(s.focus!.zoom).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Release everyone' }).click()
+    await people[0]!.until((x) => x.focus === null, 'focus released')
+  })
+
+  it('shows the code full screen for a projector', async () => {
+    await page.getByRole('button', { name: 'Show the code' }).click()
+    const projector = page.getByRole('dialog', { name: 'Show the code' })
+    await projector.waitFor()
+    await expect(projector.getByText(code, { exact: true }).isVisible()).resolves.toBe(true)
+    await page.screenshot({ path: `${ART}/projector-1440.png` })
+    await page.keyboard.press('Escape')
+    await projector.waitFor({ state: 'detached' })
+  })
+
+  it('removes a participant after asking', async () => {
+    await page.getByRole('button', { name: 'Remove Emi' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click()
+    await people[0]!.until((s) => !s.roster.some((r) => r.name === 'Emi'), 'Emi removed')
+    expect(last().roster).toHaveLength(4)
+  })
+
+  it('fits a phone', async () => {
+    await page.setViewportSize(PHONE)
+    await page.getByRole('button', { name: /Next phase/ }).waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: `${ART}/console-375.png`, fullPage: true })
+    await page.setViewportSize(DESKTOP)
+  })
+
+  it('ends the workshop after asking', async () => {
+    await page.getByRole('button', { name: 'End the workshop' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'End workshop' }).click()
+    await people[0]!.until((s) => s.ended, 'ended')
+    await page.getByText('Ended').first().waitFor()
+  })
+})

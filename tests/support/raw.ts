@@ -50,6 +50,18 @@ export function awarenessUpdate(entries: { clientId: number; clock: number; stat
 export const bytes = (...xs: number[]) => new Uint8Array(xs)
 export const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'))
 
+/** Sends now when open, after the open when still connecting, and never after the close. */
+function sender(ws: WebSocket): (frame: Uint8Array | string) => void {
+  const queued: (Uint8Array | string)[] = []
+  ws.once('open', () => {
+    for (const f of queued.splice(0)) ws.send(f)
+  })
+  return (frame) => {
+    if (ws.readyState === ws.OPEN) ws.send(frame)
+    else if (ws.readyState === ws.CONNECTING) queued.push(frame)
+  }
+}
+
 // ---- a raw Yjs connection -----------------------------------------------------------------------
 
 export type Closed = { code: number; reason: string }
@@ -139,9 +151,7 @@ export function rawYjs(wsUrl: string, room: string, token: string | null, opts: 
     }
   })
 
-  const send = (frame: Uint8Array | string) => {
-    if (ws.readyState === ws.OPEN) ws.send(frame)
-  }
+  const send = sender(ws)
 
   return {
     ws,
@@ -241,9 +251,7 @@ export function rawSocketIo(url: string, headers: Record<string, string> = {}): 
     }
     packets.push(text)
   })
-  const send = (packet: string | Uint8Array) => {
-    if (ws.readyState === ws.OPEN) ws.send(packet)
-  }
+  const send = sender(ws)
   const next = (pred: (p: string) => boolean, what: string, timeoutMs = 10_000) =>
     waitFor(() => packets.find(pred), what, timeoutMs)
   return {

@@ -39,6 +39,8 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await otherPage.locator(`[data-phase-kind="${kind}"]`).waitFor()
   }
   async function shoot(name: string) {
+    // Phone first: nothing may push the page wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     await page.screenshot({ path: `${ART}/${name}-375.png`, fullPage: true })
     await page.setViewportSize(DESKTOP)
     await page.screenshot({ path: `${ART}/${name}-1440.png`, fullPage: true })

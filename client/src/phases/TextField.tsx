@@ -1,6 +1,6 @@
 // A text box bound to a Y.Text: every keystroke is saved (locally first), clamped to its limit,
 // with a live count of characters as the limits count them (code points).
-import { useId } from 'react'
+import { useId, useLayoutEffect, useRef } from 'react'
 import type * as Y from 'yjs'
 import { codePoints } from '../../../shared/text'
 import { useObserved } from './hooks'
@@ -29,6 +29,14 @@ export function TextField({ text, ensure, label, max, warnAt, multiline, rows = 
   const t = usePhaseT(lang)
   const id = useId()
   const value = text?.toString() ?? ''
+  // Multi-line boxes grow with what is written (up to most of the screen), so nothing hides.
+  const area = useRef<HTMLTextAreaElement>(null)
+  useLayoutEffect(() => {
+    const el = area.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${Math.min(el.scrollHeight + 2, Math.max(160, window.innerHeight * 0.6))}px`
+  }, [value])
   const count = codePoints(value.trim())
   const limit = warnAt ?? max
   const over = count > limit
@@ -50,7 +58,7 @@ export function TextField({ text, ensure, label, max, warnAt, multiline, rows = 
     <div className="ph-field">
       <label htmlFor={id} className={hideLabel ? 'ph-sr' : 'ph-label'}>{label}</label>
       {multiline ? (
-        <textarea {...common} rows={rows} onChange={(e) => onChange(e.target.value)} />
+        <textarea {...common} ref={area} rows={rows} onChange={(e) => onChange(e.target.value)} />
       ) : (
         <input {...common} type="text" onChange={(e) => onChange(e.target.value)} enterKeyHint="done" />
       )}

@@ -14,8 +14,8 @@ type Harness = {
   /** Two stores on the same data, as two nodes (or two processes) would see it. */
   open(): Promise<[Store, Store]>
   teardown(): Promise<void>
-  /** The bytes of every database file, where the implementation has files we can read. */
-  files?(): Buffer[]
+  /** The bytes of the database files that must not keep deleted text, where we can read them. */
+  files?(): Promise<Buffer[] | null>
   reopen?(): Store
 }
 
@@ -272,8 +272,9 @@ function contract(name: string, make: () => Harness) {
       const nearby = [neighbour.code, `${w.code}.`, `${w.code}0`, `${w.code}X/notebook/x`]
       for (const d of nearby) await a.appendUpdate(d, enc('unrelated'))
 
-      const inFiles = () => Buffer.concat(h.files!()).includes(marker)
-      if (h.files) expect(inFiles(), 'the text is in the files to begin with').toBe(true)
+      const files = (await h.files?.()) ?? null
+      const inFiles = async () => Buffer.concat((await h.files!())!).includes(marker)
+      if (files) expect(Buffer.concat(files).includes(marker), 'the text is in the files to begin with').toBe(true)
 
       await b.deleteWorkshop(w.code)
       expect(await a.getWorkshop(w.code)).toBeNull()
@@ -286,7 +287,7 @@ function contract(name: string, make: () => Harness) {
       expect((await a.loadDoc(bulk)).updates).toHaveLength(1500)
       expect(await a.getWorkshop(neighbour.code)).toEqual(neighbour)
       expect(await a.listParticipants(neighbour.code)).toHaveLength(1)
-      if (h.files) expect(inFiles(), 'deleted text left in the database files').toBe(false)
+      if (files) expect(await inFiles(), 'deleted text left in the database files').toBe(false)
     })
 
     it('keeps everything across a reopen', async () => {
@@ -315,7 +316,7 @@ contract('sqlite', () => {
     async teardown() {
       fs.rmSync(dir, { recursive: true, force: true })
     },
-    files: () => [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    files: async () => [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
     reopen: () => new SqliteStore(dir),
   }
 })
@@ -332,11 +333,44 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
         return [x, y]
       },
       async teardown() {
-        const c = new pg.Client({ connectionString: url })
-        await c.connect()
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-        await c.end()
+        await admin(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
       },
+      // Only where the server's files are readable from here (same machine, enough rights). Only
+      // the tables holding titles and names: plain VACUUM of the update log and snapshots leaves
+      // some deleted bytes in their pages' free space (a known gap, see PostgresStore).
+      files: () => relationFiles(url, schema, ['workshops', 'participants']),
     }
   })
 })
+
+async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    return await fn(c)
+  } finally {
+    await c.end()
+  }
+}
+
+/** The current files of some tables (and their TOAST tables), flushed first; null when unreadable. */
+async function relationFiles(url: string, schema: string, tables: string[]): Promise<Buffer[] | null> {
+  try {
+    return await admin(url, async (c) => {
+      await c.query('CHECKPOINT')
+      const dir = (await c.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d
+      const r = await c.query<{ p: string | null }>(
+        `SELECT pg_relation_filepath(oid) AS p FROM pg_class
+         WHERE relnamespace = $1::regnamespace AND relname = ANY($2)
+         UNION ALL
+         SELECT pg_relation_filepath(reltoastrelid) FROM pg_class
+         WHERE relnamespace = $1::regnamespace AND relname = ANY($2) AND reltoastrelid <> 0`,
+        [schema, tables],
+      )
+      return r.rows.filter((row) => row.p).map((row) => fs.readFileSync(path.join(dir, row.p!)))
+    })
+  } catch (err) {
+    console.warn(`Store contract: PostgreSQL data files not readable from here, byte check skipped (${String(err)})`)
+    return null
+  }
+}

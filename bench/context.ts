@@ -1,0 +1,37 @@
+// What every scenario of a run shares: mode, time budget, room numbering and failures.
+import type { RunningServer, ServerKind } from './servers.js'
+import type { StopResult } from './loadproc.js'
+import type { Target } from './rooms.js'
+
+export type Ctx = {
+  quick: boolean
+  runId: string
+  /** Epoch ms after which scenarios skip what they have not started. */
+  deadline: number
+  servers: ServerKind[]
+  log(line: string): void
+  nextRoom(): number
+  /** Lost updates, gaps, wrong end states or closed clients: each fails the run. */
+  failures: string[]
+}
+
+export const targetOf = (s: RunningServer): Target => ({ kind: s.kind, wsBase: s.wsBase, httpBase: s.httpBase })
+
+/** Rotates the server order by `k`, so that each server runs first, second and third in turn. */
+export function rotate<T>(list: T[], k: number): T[] {
+  const n = list.length
+  return list.map((_, i) => list[(i + k) % n]!)
+}
+
+export function checkDelivery(ctx: Ctx, what: string, r: StopResult): void {
+  const problems: string[] = []
+  if (r.lost > 0) problems.push(`${r.lost} of ${r.expected} deliveries lost`)
+  if (r.gaps > 0) problems.push(`${r.gaps} sequence gaps`)
+  if (r.endStateErrors > 0) problems.push(`${r.endStateErrors} wrong end states`)
+  if (r.closedClients > 0) problems.push(`${r.closedClients} clients closed`)
+  if (problems.length) {
+    const line = `${what}: ${problems.join(', ')}`
+    ctx.failures.push(line)
+    ctx.log(`FAIL ${line}`)
+  }
+}

@@ -1,0 +1,97 @@
+// The printed tables of a benchmark run (the JSON file holds everything, these the essentials).
+import type { ClientSizeResult } from './client-size.js'
+import type { CapacityResult } from './scenario-capacity.js'
+import type { JoinRow } from './scenario-join.js'
+import type { LatencyRow } from './scenario-latency.js'
+import { ratio } from './stats.js'
+
+export type Results = {
+  scenarios: {
+    latency?: LatencyRow[]
+    capacity?: CapacityResult[]
+    join?: JoinRow[]
+    store?: unknown
+    exports?: unknown
+    client?: ClientSizeResult
+  }
+}
+
+const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '–')
+const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–')
+
+function table(title: string, head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  return `\n${title}\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`
+}
+
+export function latencyTable(rows: LatencyRow[]): string {
+  const ref = (r: LatencyRow) => rows.find((o) => o.server === 'stock' && o.editsPerSecond === r.editsPerSecond)
+  return table(
+    '(1) one room, 30 participants: latency sender → every other client (ms); ratios against the stock server',
+    ['server @ edits/s', 'p50', 'p95', 'p99', 'max', 'p50 ×', 'p99 ×', 'cpu %', 'rss MiB', 'deliveries', 'lost'],
+    rows.map((r) => {
+      const s = ref(r)
+      return [
+        `${r.server} @ ${r.editsPerSecond}`, f(r.latencyMs.p50), f(r.latencyMs.p95), f(r.latencyMs.p99), f(r.latencyMs.max),
+        x(s ? ratio(r.latencyMs.p50, s.latencyMs.p50) : NaN), x(s ? ratio(r.latencyMs.p99, s.latencyMs.p99) : NaN),
+        f(r.serverCpuPercent, 0), f(r.serverRssMiB, 0), String(r.delivered), String(r.lost),
+      ]
+    }),
+  )
+}
+
+export function capacityTable(rows: CapacityResult[]): string {
+  const steps = table(
+    '(2) capacity steps: rooms × 30 participants, 0.2 edits/s each + cursor at 5 Hz',
+    ['server', 'rooms', 'p50', 'p95', 'p99', 'cpu %', 'rss MiB', 'load cpu %', 'note'],
+    rows.flatMap((c) =>
+      c.steps.map((s) => [
+        c.server, String(s.rooms), f(s.latencyMs.p50, 1), f(s.latencyMs.p95, 1), f(s.latencyMs.p99, 1), f(s.serverCpuPercent, 0),
+        f(s.serverRssMiB, 0), f(s.loadCpuPercent, 0), s.error ? `error: ${s.error.slice(0, 60)}` : s.lost ? `${s.lost} lost` : '',
+      ]),
+    ),
+  )
+  const summary = table(
+    '(2) capacity: most rooms with p99 ≤ 100 ms',
+    ['server', 'rooms', 'rss MiB', 'MiB/room'],
+    rows.map((c) => [c.server, `${c.rooms}${c.limitNotReached ? '+' : ''}`, f(c.rssMiB, 0), f(c.mibPerRoom, 2)]),
+  )
+  return steps + summary
+}
+
+export function joinTable(rows: JoinRow[]): string {
+  return table(
+    '(3) join: a new participant gets the synced board of a 60-participant workshop (ms)',
+    ['server', 'board bytes', 'sync p50', 'sync p95', 'sync max', 'HTTP join + sync p50', 'p95'],
+    rows.map((r) => [
+      r.server + (r.error ? ` (error: ${r.error.slice(0, 40)})` : ''), String(r.boardBytes), f(r.syncMs.p50, 1), f(r.syncMs.p95, 1), f(r.syncMs.max, 1),
+      r.joinAndSyncMs ? f(r.joinAndSyncMs.p50, 1) : '–', r.joinAndSyncMs ? f(r.joinAndSyncMs.p95, 1) : '–',
+    ]),
+  )
+}
+
+export function clientTable(c: ClientSizeResult): string {
+  if (c.error) return `\n(6) client: ${c.error}\n`
+  return table(
+    '(6) client: production JS + CSS for the participant\'s first page (gzip)',
+    ['file', 'bytes', 'gzip'],
+    [
+      ...c.firstPage.files.map((a) => [a.file, String(a.bytes), String(a.gzipBytes)]),
+      ['first page total', String(c.firstPage.bytes), `${(c.firstPage.gzipBytes / 1000).toFixed(1)} KB`],
+      [`later chunks (${c.lazy.files}, dynamic import)`, String(c.lazy.bytes), `${(c.lazy.gzipBytes / 1000).toFixed(1)} KB`],
+    ],
+  )
+}
+
+export function printReport(results: Results): void {
+  const s = results.scenarios
+  let out = ''
+  if (s.latency?.length) out += latencyTable(s.latency)
+  if (s.capacity?.length) out += capacityTable(s.capacity)
+  if (s.join?.length) out += joinTable(s.join)
+  if (s.store !== undefined) out += `\n(4) store: ${JSON.stringify(s.store)}\n`
+  if (s.exports !== undefined) out += `\n(5) exports: ${JSON.stringify(s.exports)}\n`
+  if (s.client) out += clientTable(s.client)
+  process.stdout.write(out + '\n')
+}

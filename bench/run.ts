@@ -1,0 +1,146 @@
+// `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): every scenario of
+// bench/README.md against Kasane and, in the same run, the stock y-websocket server and
+// Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json).
+// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --profile (see README).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { clientSize } from './client-size.js'
+import type { Ctx } from './context.js'
+import { LoadProc } from './loadproc.js'
+import { runProfile } from './profile.js'
+import { printReport } from './report.js'
+import { scenarioCapacity } from './scenario-capacity.js'
+import { scenarioJoin } from './scenario-join.js'
+import { scenarioLatency } from './scenario-latency.js'
+import { SERVER_KINDS, startServer, type RunningServer, type ServerKind } from './servers.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const RESULTS = join(ROOT, 'bench', 'results')
+
+const args = process.argv.slice(2)
+const flag = (name: string) => args.includes(`--${name}`)
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const quick = flag('quick')
+const only = new Set((option('only') ?? '1,2,3,4,5,6').split(',').map(Number))
+const serverKinds = (option('servers')?.split(',') ?? SERVER_KINDS) as ServerKind[]
+for (const k of serverKinds) if (!SERVER_KINDS.includes(k)) throw new Error(`unknown server ${k}`)
+
+const started = Date.now()
+const budgetMs = quick ? 100_000 : 50 * 60_000
+let room = 0
+const ctx: Ctx = {
+  quick,
+  runId: started.toString(36),
+  deadline: started + budgetMs,
+  servers: serverKinds,
+  log: (line) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}\n`),
+  nextRoom: () => room++,
+  failures: [],
+}
+
+async function startAll(): Promise<Map<ServerKind, RunningServer>> {
+  const list = await Promise.all(ctx.servers.map((k) => startServer(k)))
+  for (const s of list) ctx.log(`${s.kind} listening on ${s.port} (pid ${s.pid})`)
+  return new Map(list.map((s) => [s.kind, s]))
+}
+
+async function stopAll(servers: Map<ServerKind, RunningServer>): Promise<void> {
+  await Promise.all([...servers.values()].map((s) => s.stop()))
+}
+
+/** Scenarios 4 and 5 are written beside this file; they run when present. */
+async function optional(file: string, fn: string): Promise<unknown> {
+  const path = join(ROOT, 'bench', file)
+  if (!existsSync(path)) return { skipped: `bench/${file} is not there yet` }
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+  const f = mod[fn]
+  if (typeof f !== 'function') return { skipped: `bench/${file} exports no ${fn}()` }
+  try {
+    return await (f as (o: { quick: boolean }) => Promise<unknown>)({ quick })
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err)
+    ctx.failures.push(`${fn}: ${error}`)
+    return { error }
+  }
+}
+
+async function main(): Promise<number> {
+  if (flag('profile')) return runProfile(ctx, RESULTS)
+  const date = new Date(started).toISOString().slice(0, 10)
+  const results: Record<string, unknown> = {
+    date,
+    startedAt: new Date(started).toISOString(),
+    command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
+    quick,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    servers: ctx.servers,
+    scenarios: {} as Record<string, unknown>,
+  }
+  const scenarios = results.scenarios as Record<string, unknown>
+  ctx.log(`Kasane benchmarks (${quick ? 'quick' : 'full'}), servers: ${ctx.servers.join(', ')}`)
+
+  // Quick runs keep one set of servers for scenarios 1–3; full runs give capacity fresh servers,
+  // so that its memory baseline is a server that has served nothing.
+  let servers: Map<ServerKind, RunningServer> | null = null
+  try {
+    if (only.has(1) || only.has(3)) {
+      servers = await startAll()
+      const load = await LoadProc.start(budgetMs + 5 * 60_000)
+      try {
+        if (only.has(1)) scenarios.latency = await scenarioLatency(ctx, load, servers)
+        if (only.has(3)) scenarios.join = await scenarioJoin(ctx, load, servers)
+      } finally {
+        await load.stop()
+      }
+    }
+    if (only.has(2)) {
+      if (servers && !quick) {
+        await stopAll(servers)
+        servers = null
+      }
+      servers ??= await startAll()
+      const loads = await Promise.all([LoadProc.start(budgetMs + 5 * 60_000), LoadProc.start(budgetMs + 5 * 60_000)])
+      try {
+        scenarios.capacity = await scenarioCapacity(ctx, loads, servers)
+      } finally {
+        await Promise.all(loads.map((l) => l.stop()))
+      }
+    }
+  } finally {
+    if (servers) await stopAll(servers)
+  }
+  if (only.has(4)) {
+    ctx.log('scenario 4: store')
+    scenarios.store = await optional('store.ts', 'benchStore')
+  }
+  if (only.has(5)) {
+    ctx.log('scenario 5: exports')
+    scenarios.exports = await optional('export.ts', 'benchExports')
+  }
+  if (only.has(6)) {
+    ctx.log('scenario 6: client size')
+    scenarios.client = clientSize(ctx.log)
+  }
+  results.durationSeconds = Math.round((Date.now() - started) / 1000)
+  results.failures = ctx.failures
+  printReport(results as Parameters<typeof printReport>[0])
+  mkdirSync(RESULTS, { recursive: true })
+  const file = join(RESULTS, `${date}${quick ? '-quick' : ''}.json`)
+  writeFileSync(file, JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(3)) : v), 2) + '\n')
+  ctx.log(`wrote ${file.slice(ROOT.length + 1)} in ${results.durationSeconds} s`)
+  if (ctx.failures.length) {
+    ctx.log(`FAILED: ${ctx.failures.length} problem(s):\n  ${ctx.failures.join('\n  ')}`)
+    return 1
+  }
+  return 0
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exit(1)
+  },
+)

@@ -113,6 +113,14 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await page.getByText('Your changes are not shared yet').waitFor()
     await waitFor(() => drafts().includes('Curious and sleepy-unshared'), 'edited draft in the notebook')
     expect(mine().checkin).toBe('Curious')
+    // Unsharing clears the board and keeps the words privately; sharing again publishes the edit.
+    await page.getByTestId('checkin-unpublish').click()
+    await waitFor(() => mine().checkin === '', 'check-in cleared from the board')
+    await expect.poll(() => page.getByTestId('checkin').locator('[data-visibility]').getAttribute('data-visibility')).toBe('private')
+    await page.getByTestId('checkin-input').fill('Curious')
+    await page.getByTestId('checkin-publish').click()
+    await waitFor(() => mine().checkin === 'Curious', 'check-in shared again')
+    await page.getByTestId('checkin-input').fill('Curious and sleepy-unshared')
     await shoot('1-checkin')
   })
 

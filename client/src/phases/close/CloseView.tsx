@@ -68,7 +68,18 @@ export function CloseView(ctx: PhaseContext) {
         ) : (
           <dl className="ph-summary" data-testid="summary">
             <Item label={t('close.checkin')} value={mine.checkin} />
-            <Item label={t('close.values')} value={mine.values.map((v) => (v.rank ? `${v.rank}. ${v.text}` : v.text)).join('　')} />
+            {mine.values.length > 0 && (
+              <div className="ph-summary-item">
+                <dt>{t('close.values')}</dt>
+                <dd>
+                  <ol className="ph-summary-values">
+                    {mine.values.map((v) => (
+                      <li key={v.id}>{v.text}</li>
+                    ))}
+                  </ol>
+                </dd>
+              </div>
+            )}
             <Item label={t('close.purpose')} value={mine.purpose} />
             {mine.links.length > 0 && (
               <div className="ph-summary-item">

@@ -66,6 +66,12 @@ export function peopleInOrder(input: ExportInput): { person: RosterPerson; view:
   }))
 }
 
+/** Board entries of people still on the roster (a removed person's stamps no longer count). */
+export function onRoster(input: ExportInput): PersonView[] {
+  const ids = new Set(input.roster.map((p) => p.participantId))
+  return input.people.filter((p) => ids.has(p.participantId))
+}
+
 /** The workshop's date in the server's time zone. */
 export function workshopDate(createdAt: number, lang: Locale): string {
   const fmt = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' })

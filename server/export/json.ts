@@ -2,7 +2,7 @@
 // never a notebook. Field by field in EXPORT_JSON.md.
 import { PROTOCOL } from '../../shared/protocol.js'
 import { stampsReceived } from '../../shared/layout.js'
-import { peopleInOrder, type ExportInput } from './input.js'
+import { onRoster, peopleInOrder, type ExportInput } from './input.js'
 
 export type ExportJson = ReturnType<typeof buildExportJson>
 
@@ -34,7 +34,7 @@ export function buildExportJson(input: ExportInput, exportedAt: number) {
       reactions: Object.entries(view.reactions)
         .map(([to, stamp]) => ({ to, stamp }))
         .sort((a, b) => a.to.localeCompare(b.to)),
-      stampsReceived: stampsReceived(input.people, person.participantId),
+      stampsReceived: stampsReceived(onRoster(input), person.participantId),
     })),
   }
 }

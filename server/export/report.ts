@@ -30,11 +30,14 @@ export async function renderReport(input: ExportInput, lang: Locale, opts: Repor
   w.heading(t.byVision)
   for (const s of summaries) {
     w.subheading(s.item.title)
-    if (s.item.body.trim()) w.text(s.item.body, { size: 8.5, color: MUTED, maxLines: 6 })
+    if (s.item.body.trim()) w.text(s.item.body, { size: 8.5, color: MUTED })
     w.text(t.linkCount(s.entries.length, s.people), { size: 8.5, color: ACCENT })
     if (s.entries.length === 0) w.text(t.noLinks, { size: 9, color: MUTED })
     const entries = anonymous ? [...s.entries].sort((a, b) => a.text.localeCompare(b.text) || a.reason.localeCompare(b.reason)) : s.entries
-    for (const e of entries) drawLinkEntry(w, e, lang, anonymous)
+    for (const e of entries) {
+      drawLinkEntry(w, e, lang, anonymous)
+      await w.breathe()
+    }
     w.gap(8)
   }
 
@@ -44,11 +47,7 @@ export async function renderReport(input: ExportInput, lang: Locale, opts: Repor
     const words = rows.map((r) => r.view.checkin.trim().replace(/\s+/g, ' ')).filter(Boolean).sort()
     w.text(words.length ? words.join('  /  ') : t.nothingYet, { size: 9.5 })
   } else {
-    for (const { person, view } of rows) {
-      w.ensure(w.lineHeight({ size: 9.5 }))
-      nameLabel(w, person, PAGE.left, 150)
-      w.text(view.checkin.trim() || t.empty, { size: 9.5, x: PAGE.left + 160, color: view.checkin.trim() ? INK : MUTED })
-    }
+    for (const { person, view } of rows) checkinRow(w, person, view.checkin, t.empty)
   }
   w.gap(10)
 
@@ -70,6 +69,7 @@ export async function renderReport(input: ExportInput, lang: Locale, opts: Repor
     field(w, t.commitment, view.commitment, t.empty)
     if (view.autonomy.trim()) field(w, t.autonomy, view.autonomy, t.empty)
     w.gap(6)
+    await w.breathe()
   }
   return w.finish(t.page)
 }
@@ -111,6 +111,19 @@ function nameLabel(w: PdfWriter, person: RosterPerson, x: number, width: number,
   const style = { size, face: 'bold' as const, width: width - 12, maxLines: 1 }
   w.dot(x + 4, w.y + w.lineHeight(style) / 2, person.color)
   w.drawLine(w.lines(person.name, style)[0] ?? '', x + 12, w.y, style)
+}
+
+/** Name (wrapped, never cut) beside the check-in word, as one row that stays on one page. */
+function checkinRow(w: PdfWriter, person: RosterPerson, word: string, empty: string): void {
+  const nameStyle = { size: 9.5, face: 'bold' as const, width: 150 }
+  const wordStyle = { size: 9.5, width: CONTENT_WIDTH - 172, color: word.trim() ? INK : MUTED }
+  const nameH = w.lines(person.name, nameStyle).length * w.lineHeight(nameStyle)
+  const wordH = w.lines(word.trim() || empty, wordStyle).length * w.lineHeight(wordStyle)
+  w.ensure(Math.max(nameH, wordH))
+  w.dot(PAGE.left + 4, w.y + w.lineHeight(nameStyle) / 2, person.color)
+  w.textAt(person.name, PAGE.left + 12, w.y, nameStyle)
+  w.textAt(word.trim() || empty, PAGE.left + 172, w.y, wordStyle)
+  w.y += Math.max(nameH, wordH) + 2
 }
 
 function field(w: PdfWriter, label: string, value: string, empty: string): void {

@@ -5,7 +5,7 @@ import type { Locale } from '../../shared/protocol.js'
 import { CUSTOM_CARD_PREFIX, PILES, PURPOSE_SOURCE, stampsReceived, type NotebookView } from '../../shared/layout.js'
 import { cardLabel } from '../../shared/deck.js'
 import { pdf } from '../../shared/i18n/pdf.js'
-import { peopleInOrder, workshopDate, type ExportInput } from './input.js'
+import { onRoster, peopleInOrder, workshopDate, type ExportInput } from './input.js'
 import { drawStampRow, stampSubstitutes } from './pdf/stamps.js'
 import { drawStoryChart } from './pdf/story-chart.js'
 import { ACCENT, CONTENT_WIDTH, INK, MUTED, PAGE, PdfWriter, RULE } from './pdf/writer.js'
@@ -43,14 +43,14 @@ export async function renderSheet(input: ExportInput, lang: Locale, opts: SheetO
 
   w.subheading(t.topValues)
   const top = view.values.filter((v) => v.text.trim()).slice(0, 3)
-  if (top.length === 0) w.text(t.nothingYet, { size: 10, color: MUTED })
+  if (top.length === 0) w.text(t.nothingYet, { size: 10, x: PAGE.left + 6, color: MUTED })
   top.forEach((v, i) => w.text(`${i + 1}. ${v.text.trim().replace(/\s+/g, ' ')}`, { size: 11, face: 'bold', x: PAGE.left + 6 }))
 
   w.subheading(t.linksToVision)
   const vision = new Map(input.vision.map((v) => [v.id, v]))
   const values = new Map(view.values.map((v) => [v.id, v.text]))
   const links = view.links.filter((l) => vision.has(l.to) && (l.from === PURPOSE_SOURCE || values.has(l.from)))
-  if (links.length === 0) w.text(t.nothingYet, { size: 10, color: MUTED })
+  if (links.length === 0) w.text(t.nothingYet, { size: 10, x: PAGE.left + 6, color: MUTED })
   for (const l of links) {
     w.ensure(34)
     const from = l.from === PURPOSE_SOURCE ? t.purposeSource : (values.get(l.from) ?? '').trim().replace(/\s+/g, ' ')
@@ -65,7 +65,7 @@ export async function renderSheet(input: ExportInput, lang: Locale, opts: SheetO
 
   w.subheading(t.stampsReceived, 11, 30)
   w.gap(2)
-  w.y += drawStampRow(w, stampsReceived(input.people, person.participantId), lang, PAGE.left + 6, w.y) + 6
+  w.y += drawStampRow(w, stampsReceived(onRoster(input), person.participantId), lang, PAGE.left + 6, w.y) + 6
 
   if (opts.notebook) drawNotebook(w, opts.notebook, lang)
   return w.finish(t.page)
@@ -74,13 +74,19 @@ export async function renderSheet(input: ExportInput, lang: Locale, opts: SheetO
 function drawNotebook(w: PdfWriter, nb: NotebookView, lang: Locale): void {
   const t = pdf[lang]
   w.gap(8)
+  w.ensure(240)
   w.doc.moveTo(PAGE.left, w.y).lineTo(PAGE.left + CONTENT_WIDTH, w.y).lineWidth(0.6).strokeColor(RULE).dash(3, { space: 3 }).stroke().undash()
   w.gap(4)
+  w.text(t.privateNote, { size: 8, color: MUTED })
   w.subheading(t.lifeStory, 11, 200)
-  if (nb.story.length === 0) w.text(t.nothingYet, { size: 10, color: MUTED })
+  if (nb.story.length === 0) w.text(t.nothingYet, { size: 10, x: PAGE.left + 6, color: MUTED })
   else drawStoryChart(w, nb.story)
 
   w.subheading(t.cardSort, 11, 60)
+  if (Object.keys(nb.cards).length === 0) {
+    w.text(t.nothingYet, { size: 10, x: PAGE.left + 6, color: MUTED })
+    return
+  }
   const colW = CONTENT_WIDTH / 3
   const style = { size: 9, width: colW - 16, maxLines: 2, lineGap: 1.4 }
   const piles = PILES.map((pile) =>

@@ -33,6 +33,7 @@ export type PdfStrings = {
   empty: string
   nothingYet: string
   customCard: string
+  privateNote: string
   page: (n: number, total: number) => string
 }
 
@@ -69,6 +70,7 @@ export const pdf: Record<Locale, PdfStrings> = {
     empty: '（未記入）',
     nothingYet: 'まだありません。',
     customCard: '自分の言葉',
+    privateNote: 'ここから下は、あなた自身のシートにだけ印刷されます（ファシリテーターには見えません）。',
     page: (n, total) => `${n} / ${total}`,
   },
   en: {
@@ -103,6 +105,7 @@ export const pdf: Record<Locale, PdfStrings> = {
     empty: '(not written)',
     nothingYet: 'Nothing yet.',
     customCard: 'My own words',
+    privateNote: 'What follows is printed only on your own sheet; the facilitator never sees it.',
     page: (n, total) => `${n} / ${total}`,
   },
 }

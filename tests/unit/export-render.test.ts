@@ -108,6 +108,24 @@ describe('report PDF', () => {
     expect(text).toContain(`[${STAMP_INFO.resonates.ja}]`)
   })
 
+  it('renders concurrent exports that share the fonts without mixing them up', async () => {
+    const a = buildSample({ participants: 12, maxText: false })
+    const b = buildSample({ participants: 4, maxText: false, hostile: { name: 'Concurrent Name Zeta' } })
+    const [ra, rb, sb] = await Promise.all([
+      renderReport(a.input, 'ja'),
+      renderReport(b.input, 'en'),
+      renderSheet(b.input, 'en', { participantId: b.input.roster[0]!.participantId, notebook: b.notebook(b.input.roster[0]!.participantId) }),
+    ])
+    const ta = extract(save('unit-concurrent-a.pdf', ra))
+    const tb = extract(save('unit-concurrent-b.pdf', rb))
+    const ts = extract(save('unit-concurrent-sheet.pdf', sb))
+    for (const r of a.input.roster) expect(ta).toContain(squash(r.name))
+    expect(ta).not.toContain('ConcurrentNameZeta')
+    expect(tb).toContain('ConcurrentNameZeta')
+    expect(ts).toContain('ConcurrentNameZeta')
+    expectEmbeddedSubsets(path.join(ARTIFACTS, 'unit-concurrent-sheet.pdf'))
+  })
+
   it('stays within bounds for 60 participants at maximum length', async () => {
     const s = buildSample({ participants: 60 })
     const bytes = await renderReport(s.input, 'ja')
@@ -159,6 +177,25 @@ describe('sheet PDF', () => {
     for (const key of ['name', 'purpose', 'commitment', 'value'] as const) expect(text).toContain(squash(printable(HOSTILE[key], face, subs)))
     expect(text).toContain(squash(printable(HOSTILE.reason, face, subs)))
     expect(text).toContain('[Resonates][Inspiring][Cheeringyouon]')
+  })
+
+  it('renders an empty workshop and a participant who wrote nothing', async () => {
+    const s = buildSample({ participants: 1, maxText: false })
+    const nobody = { participantId: 'silent-one', name: '無言 さん', color: 'not-a-colour', joinedAt: 1 }
+    const input = { ...s.input, roster: [nobody], people: [] }
+    const report = save('unit-report-empty.pdf', await renderReport(input, 'ja'))
+    const text = extract(report)
+    expect(text).toContain('無言さん')
+    expect(text).toContain(squash(pdf.ja.noLinks))
+    const none = save('unit-report-nobody.pdf', await renderReport({ ...input, roster: [] }, 'en'))
+    expect(pageCount(none)).toBeGreaterThanOrEqual(3)
+    const sheet = save('unit-sheet-empty.pdf', await renderSheet(input, 'en', { participantId: 'silent-one', notebook: { story: [], cards: {}, drafts: {} } }))
+    const sheetText = extract(sheet)
+    expect(sheetText).toContain(squash(pdf.en.empty))
+    expect(sheetText).toContain(squash(pdf.en.nothingYet))
+    const one = { story: [{ id: 'a', when: '', text: '', level: 9 }], cards: { 'custom-x': 'very' as const }, drafts: {} }
+    const single = save('unit-sheet-single.pdf', await renderSheet(input, 'en', { participantId: 'silent-one', notebook: one }))
+    expect(extract(single)).toContain(squash(pdf.en.customCard))
   })
 
   it('refuses a participant who is not on the roster', async () => {

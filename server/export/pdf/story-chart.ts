@@ -3,7 +3,7 @@
 import type { MomentView } from '../../../shared/layout.js'
 import { ACCENT, CONTENT_WIDTH, INK, MUTED, PAGE, RULE, type PdfWriter } from './writer.js'
 
-export function drawStoryChart(w: PdfWriter, story: MomentView[], height = 190): void {
+export function drawStoryChart(w: PdfWriter, story: MomentView[], height = 200): void {
   const doc = w.doc
   const x0 = PAGE.left + 22
   const x1 = PAGE.left + CONTENT_WIDTH - 8
@@ -25,14 +25,15 @@ export function drawStoryChart(w: PdfWriter, story: MomentView[], height = 190):
     doc.moveTo(pts[0]!.x, pts[0]!.y)
     for (const p of pts.slice(1)) doc.lineTo(p.x, p.y)
     doc.lineWidth(1.6).strokeColor(ACCENT).stroke()
-    // Labels: alternate rows below the plot so neighbours do not collide.
-    const labelW = Math.max(40, Math.min(110, step * 1.9))
+    // Labels: staggered rows below the plot so neighbours do not collide.
+    const rows = n > 14 ? 3 : 2
+    const labelW = n === 1 ? 110 : Math.max(30, Math.min(110, step * rows - 4))
     pts.forEach((p, i) => {
       doc.circle(p.x, p.y, 2.8).fillColor(p.m.level >= 0 ? ACCENT : '#c0533f').fill()
       const style = { size: 7, color: INK, width: labelW, maxLines: 1, lineGap: 1.3 }
       const label = w.lines(p.m.when.trim() || String(i + 1), style)[0] ?? ''
       const lw = w.face().width(label, 7)
-      const ly = top + plotH + 6 + (i % 2) * 11
+      const ly = top + plotH + 6 + (i % rows) * 11
       doc.moveTo(p.x, top + plotH).lineTo(p.x, ly + 1).lineWidth(0.3).strokeColor(RULE).stroke()
       w.drawLine(label, Math.max(PAGE.left, Math.min(p.x - lw / 2, x1 - lw)), ly, style)
     })

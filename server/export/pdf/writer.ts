@@ -87,7 +87,8 @@ export class PdfWriter {
     this.doc.font(style.face ?? 'regular').fontSize(size).fillColor(style.color ?? INK)
     // Baseline so that CJK ideographs (about 0.88 em above it) sit centred in the line box.
     const baseline = top + this.lineHeight(style) / 2 + size * 0.36
-    this.doc.text(line, x, baseline, { lineBreak: false, baseline: 'alphabetic' })
+    // textWidth/wordCount spare pdfkit a second layout of the line (they only size links and underlines).
+    this.doc.text(line, x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: 0, wordCount: 1 } as PDFKit.Mixins.TextOptions)
   }
 
   /** Flowing text at the cursor, continuing on new pages as needed. Returns the lines drawn. */
@@ -123,6 +124,18 @@ export class PdfWriter {
     this.ensure(size * 1.6 + keepWithNext)
     this.y += 4
     this.text(text, { size, face: 'bold', color: ACCENT, lineGap: 1.45 })
+  }
+
+  private lastYield = performance.now()
+
+  /**
+   * Lets the event loop run when this export has held it for a while: a long report must not
+   * stall the live board of every other workshop on this node.
+   */
+  async breathe(): Promise<void> {
+    if (performance.now() - this.lastYield < 15) return
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    this.lastYield = performance.now()
   }
 
   gap(h: number): void {

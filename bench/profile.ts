@@ -2,7 +2,8 @@
 // with `node --cpu-prof`, then the functions with the most self time. The raw profile stays in
 // bench/results/*.cpuprofile (not committed; open it in Chrome DevTools); the summary is written to
 // bench/results/profile-<date>.json.
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { checkDelivery, targetOf, type Ctx } from './context.js'
 import { LoadProc, type StopResult, type WindowResult } from './loadproc.js'
@@ -17,20 +18,29 @@ type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTi
 
 export type SelfTime = { fn: string; where: string; selfMs: number; percent: number }
 
-/** Self time per function (name + file + line), largest first. */
-export function selfTimes(profile: Profile, top = 20): { totalMs: number; rows: SelfTime[] } {
+/**
+ * Self time per function (name + file + line) over the samples taken between `fromMs` and `toMs`
+ * after the profile started, largest first; percentages are of the busy (non-idle) time.
+ */
+export function selfTimes(profile: Profile, fromMs = 0, toMs = Infinity, top = 20): { busyMs: number; spanMs: number; rows: SelfTime[] } {
   const byNode = new Map<number, Node>(profile.nodes.map((n) => [n.id, n]))
   const self = new Map<string, { fn: string; where: string; us: number }>()
-  let total = 0
+  let busy = 0
+  let span = 0
+  let t = 0
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0
-    total += dt
+    t += dt
+    if (t / 1000 < fromMs || t / 1000 > toMs) return
+    span += dt
     const n = byNode.get(id)
     if (!n) return
     const cf = n.callFrame
-    const url = cf.url.replace(/^file:\/\//, '')
-    const where = url ? `${relative(ROOT, url)}:${cf.lineNumber + 1}` : ''
     const fn = cf.functionName || '(anonymous)'
+    if (fn === '(idle)') return
+    busy += dt
+    const url = cf.url.replace(/^file:\/\//, '')
+    const where = url ? `${url.startsWith('/') ? relative(ROOT, url) : url}:${cf.lineNumber + 1}` : ''
     const key = `${fn}@${where}`
     const e = self.get(key) ?? { fn, where, us: 0 }
     e.us += dt
@@ -39,8 +49,8 @@ export function selfTimes(profile: Profile, top = 20): { totalMs: number; rows: 
   const rows = [...self.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, top)
-    .map((e) => ({ fn: e.fn, where: e.where, selfMs: e.us / 1000, percent: (e.us / total) * 100 }))
-  return { totalMs: total / 1000, rows }
+    .map((e) => ({ fn: e.fn, where: e.where, selfMs: e.us / 1000, percent: (e.us / Math.max(1, busy)) * 100 }))
+  return { busyMs: busy / 1000, spanMs: span / 1000, rows }
 }
 
 export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> {
@@ -51,18 +61,25 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   mkdirSync(resultsDir, { recursive: true })
   const date = new Date().toISOString().slice(0, 10)
   const name = `kasane-s1-${rate}eps-${Date.now().toString(36)}.cpuprofile`
-  const server = await startServer('kasane', { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', resultsDir, '--cpu-prof-name', name] })
+  // Every thread writes its own profile (tsx's loader runs in a worker); the main thread's has
+  // thread id 0 in its default name.
+  const profDir = mkdtempSync(join(tmpdir(), 'kasane-prof-'))
+  const server = await startServer('kasane', { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] })
   ctx.log(`kasane listening on ${server.port} (pid ${server.pid}), profiling scenario 1 at ${rate} edits/s for ${seconds} s`)
   const load = await LoadProc.start(seconds * 1000 + 5 * 60_000)
   let window: WindowResult
   let cpuPercent: number
+  let windowFrom = 0
+  let windowTo = Infinity
   try {
     const plan = { target: targetOf(server), roomIndex: ctx.nextRoom(), participants: 30, runId: ctx.runId }
     await load.request({ op: 'setup', group: 'profile', plans: [plan], mode: 'full' })
     await load.request({ op: 'start', group: 'profile', editsPerSecond: rate, awarenessHz: 0 })
     await sleep(2_000)
     const meter = cpuMeter(server.pid)
+    windowFrom = performance.now() - server.spawnedAt
     window = await load.request<WindowResult>({ op: 'window', ms: seconds * 1000 })
+    windowTo = performance.now() - server.spawnedAt
     cpuPercent = meter.stop().cpuPercent
     const stop = await load.request<StopResult>({ op: 'stop', group: 'profile', drainMs: 5_000 })
     checkDelivery(ctx, 'profile run', stop)
@@ -71,21 +88,24 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
     await load.stop()
     await server.stop()
   }
-  const file = readdirSync(resultsDir).find((f) => f === name)
-  if (!file) {
-    ctx.log(`no profile written (expected ${name}); server output:\n${server.tail()}`)
+  const main = readdirSync(profDir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+  if (!main) {
+    ctx.log(`no main-thread profile in ${profDir} (${readdirSync(profDir).join(', ')}); server output:\n${server.tail()}`)
     return 1
   }
-  const profile = JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as Profile
-  const { totalMs, rows } = selfTimes(profile)
+  const file = join(resultsDir, name)
+  renameSync(join(profDir, main), file)
+  rmSync(profDir, { recursive: true, force: true })
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
+  const { busyMs, spanMs, rows } = selfTimes(profile, windowFrom, windowTo)
   const lat = summarize(window.latencies)
   process.stdout.write(`\nlatency p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms, server cpu ${cpuPercent.toFixed(0)}% over the window\n`)
-  process.stdout.write(`top self time of ${(totalMs / 1000).toFixed(1)} s profiled (whole process life):\n`)
+  process.stdout.write(`top self time over the ${(spanMs / 1000).toFixed(1)} s window (${(busyMs / 1000).toFixed(2)} s busy; % of busy):\n`)
   for (const r of rows) process.stdout.write(`${r.percent.toFixed(1).padStart(5)}%  ${r.selfMs.toFixed(0).padStart(7)} ms  ${r.fn}  ${r.where}\n`)
   const out = join(resultsDir, `profile-${date}.json`)
   writeFileSync(
     out,
-    JSON.stringify({ date, command: `npm run bench -- ${args.join(' ')}`, rate, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, profile: relative(ROOT, join(resultsDir, file)), totalMs, top: rows }, null, 2) + '\n',
+    JSON.stringify({ date, command: `npm run bench -- ${args.join(' ')}`, rate, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, profile: relative(ROOT, file), busyMs, spanMs, top: rows }, null, 2) + '\n',
   )
   ctx.log(`wrote ${relative(ROOT, out)}`)
   return ctx.failures.length ? 1 : 0

@@ -84,14 +84,39 @@ export function clientTable(c: ClientSizeResult): string {
   )
 }
 
+type StoreRow = { kind: string; concurrency: number; perSec: number; p50Ms: number; p99Ms: number }
+type ExportRow = { participants: number; pages: number; reportMs: number; reportBytes: number; sheetMs: number; sheetBytes: number }
+
+export function storeTable(v: unknown): string {
+  const rows = (v as { store?: StoreRow[] } | undefined)?.store
+  if (!Array.isArray(rows)) return `\n(4) store: ${JSON.stringify(v)}\n`
+  return table(
+    '(4) store: sustained appendUpdate (~60-byte updates over 30 documents)',
+    ['store', 'writers', 'updates/s', 'p50 ms', 'p99 ms'],
+    rows.map((r) => [r.kind, String(r.concurrency), String(r.perSec), f(r.p50Ms, 3), f(r.p99Ms, 3)]),
+  )
+}
+
+export function exportsTable(v: unknown): string {
+  const e = v as { exports?: ExportRow[]; coldReportMs?: number } | undefined
+  if (!Array.isArray(e?.exports)) return `\n(5) exports: ${JSON.stringify(v)}\n`
+  return (
+    table(
+      '(5) exports: median wall time (ms) and size',
+      ['participants', 'pages', 'report ms', 'report bytes', 'sheet ms', 'sheet bytes'],
+      e.exports.map((r) => [String(r.participants), String(r.pages), f(r.reportMs, 1), String(r.reportBytes), f(r.sheetMs, 1), String(r.sheetBytes)]),
+    ) + (e.coldReportMs !== undefined ? `first report of the process (fonts parsed): ${f(e.coldReportMs, 1)} ms\n` : '')
+  )
+}
+
 export function printReport(results: Results): void {
   const s = results.scenarios
   let out = ''
   if (s.latency?.length) out += latencyTable(s.latency)
   if (s.capacity?.length) out += capacityTable(s.capacity)
   if (s.join?.length) out += joinTable(s.join)
-  if (s.store !== undefined) out += `\n(4) store: ${JSON.stringify(s.store)}\n`
-  if (s.exports !== undefined) out += `\n(5) exports: ${JSON.stringify(s.exports)}\n`
+  if (s.store !== undefined) out += storeTable(s.store)
+  if (s.exports !== undefined) out += exportsTable(s.exports)
   if (s.client) out += clientTable(s.client)
   process.stdout.write(out + '\n')
 }

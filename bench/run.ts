@@ -51,14 +51,14 @@ async function stopAll(servers: Map<ServerKind, RunningServer>): Promise<void> {
 }
 
 /** Scenarios 4 and 5 are written beside this file; they run when present. */
-async function optional(file: string, fn: string): Promise<unknown> {
+async function optional(file: string, fn: string, options: Record<string, unknown>): Promise<unknown> {
   const path = join(ROOT, 'bench', file)
   if (!existsSync(path)) return { skipped: `bench/${file} is not there yet` }
   const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
   const f = mod[fn]
   if (typeof f !== 'function') return { skipped: `bench/${file} exports no ${fn}()` }
   try {
-    return await (f as (o: { quick: boolean }) => Promise<unknown>)({ quick })
+    return await (f as (o: Record<string, unknown>) => Promise<unknown>)(options)
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err)
     ctx.failures.push(`${fn}: ${error}`)
@@ -113,11 +113,12 @@ async function main(): Promise<number> {
   }
   if (only.has(4)) {
     ctx.log('scenario 4: store')
-    scenarios.store = await optional('store.ts', 'benchStore')
+    // PostgreSQL is measured when DATABASE_URL is set (CI and `DATABASE_URL=… npm run bench`).
+    scenarios.store = await optional('store.ts', 'benchStore', { quick, seconds: quick ? 1 : 3, databaseUrl: process.env.DATABASE_URL })
   }
   if (only.has(5)) {
     ctx.log('scenario 5: exports')
-    scenarios.exports = await optional('export.ts', 'benchExports')
+    scenarios.exports = await optional('export.ts', 'benchExports', { quick })
   }
   if (only.has(6)) {
     ctx.log('scenario 6: client size')

@@ -22,6 +22,8 @@ export type RunningServer = {
   stop(): Promise<void>
   /** The last lines the process wrote, for error reports. */
   tail(): string
+  /** performance.now() of this (runner) process when the server process was spawned. */
+  spawnedAt: number
 }
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -66,6 +68,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
     args = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bench/peers/hocuspocus.ts']
     env = { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
   }
+  const spawnedAt = performance.now()
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
   const keep = (chunk: Buffer) => {
@@ -118,6 +121,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
     wsBase: kind === 'kasane' ? `ws://127.0.0.1:${actualPort}/yjs` : `ws://127.0.0.1:${actualPort}/yjs`,
     httpBase: `http://127.0.0.1:${actualPort}`,
     tail: () => lines.join('\n'),
+    spawnedAt,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM')

@@ -230,6 +230,17 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await shoot('5-connect')
   })
 
+  it('values shared again in a new order keep their ids, so links still hold', async () => {
+    const before = mine().values.map((v) => v.id).sort()
+    await goto('values')
+    await page.getByRole('button', { name: 'Move “Freedom” up' }).click()
+    await page.getByTestId('values-publish').click()
+    await waitFor(() => mine().values.map((v) => v.text).join() === 'Integrity,Freedom,Contribution', 'new order on the board')
+    expect(mine().values.map((v) => v.id).sort()).toEqual(before)
+    expect(mine().links).toHaveLength(1)
+    expect(mine().links[0]!.from).toBe(mine().values[0]!.id)
+  })
+
   it('share: a stamp for another participant, and the stamps one received', async () => {
     await goto('share')
     const card = page.locator(`[data-participant="${other.participantId}"]`)

@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import type { PersonMap, ValueView } from '../../../../shared/layout'
 import type { Locale } from '../../../../shared/protocol'
 import { usePhaseT, Visibility } from '../Frame'
-import type { Card } from './cards'
+import { samePicks, type Card } from './cards'
 
 type Props = {
   lang: Locale
@@ -15,12 +15,13 @@ type Props = {
   person: PersonMap | undefined
   readOnly: boolean
   labelOf: (id: string) => string
+  namesOf: (id: string) => string[]
   onPublish: () => void
   onUnpublish: () => void
   board: Y.Doc
 }
 
-export function TopThree({ lang, very, picks, setPicks, published, person, readOnly, labelOf, onPublish, onUnpublish }: Props) {
+export function TopThree({ lang, very, picks, setPicks, published, person, readOnly, labelOf, namesOf, onPublish, onUnpublish }: Props) {
   const t = usePhaseT(lang)
   const toggle = (id: string) => {
     if (picks.includes(id)) setPicks(picks.filter((p) => p !== id))
@@ -33,9 +34,7 @@ export function TopThree({ lang, very, picks, setPicks, published, person, readO
     ;[next[i], next[j]] = [next[j]!, next[i]!]
     setPicks(next)
   }
-  const pickedTexts = picks.map(labelOf)
-  const publishedTexts = published.map((v) => v.text)
-  const same = pickedTexts.length === publishedTexts.length && pickedTexts.every((x, i) => x === publishedTexts[i])
+  const same = samePicks(picks.map((id) => ({ text: labelOf(id), names: namesOf(id) })), published)
   return (
     <div className="ph-card ph-top" data-testid="top-three">
       <h3 className="ph-h">{t('values.topTitle')}</h3>

@@ -33,7 +33,7 @@ export function ValuesView(ctx: PhaseContext) {
   const visionPos = readVision(board).map((v) => v.pos)
   const publish = () => {
     if (!person) return
-    publishValues(board, person, picks.map(labelOf), (rank) => defaultValuePos(visionPos, index, rank))
+    publishValues(board, person, picks.map((id) => ({ text: labelOf(id), names: cardNames(notebook, id) })), (rank) => defaultValuePos(visionPos, index, rank))
   }
   const unpublish = () => person && publishValues(board, person, [], () => ({ x: 0, y: 0 }))
   return (
@@ -53,6 +53,7 @@ export function ValuesView(ctx: PhaseContext) {
             person={person}
             readOnly={boardReadOnly(ctx)}
             labelOf={labelOf}
+            namesOf={(id) => cardNames(notebook, id)}
             onPublish={publish}
             onUnpublish={unpublish}
             board={board}

@@ -7,7 +7,7 @@ import { LIMITS, isValidId } from '../../../../shared/limits'
 import type { Locale } from '../../../../shared/protocol'
 import { CUSTOM_CARD_PREFIX } from '../../../../shared/layout'
 import { newCustomCardId } from '../../notebook/drafts'
-import { publishable } from '../ytext'
+import { publishable, setText } from '../ytext'
 
 export type Card = { id: string; label: string; custom: boolean }
 
@@ -75,25 +75,38 @@ export function defaultValuePos(visionPos: Pos[], personIndex: number, rank: num
   return { x: 40 + col * 240, y: bottom + 260 + row * 280 + (rank - 1) * 72 }
 }
 
+export type Pick = { text: string; names: string[] }
+
+/** Whether the board already shows exactly these picks, in this order (in any language). */
+export function samePicks(picks: Pick[], published: { text: string }[]): boolean {
+  return picks.length === published.length && picks.every((p, i) => p.names.includes(published[i]!.text))
+}
+
 /**
- * Publishes the chosen values in rank order. A value already on the board with the same words keeps
- * its id and position (links point at it); values no longer chosen leave the board with their links.
+ * Publishes the chosen values in rank order. A value already on the board for the same card (in
+ * any language) keeps its id and position, since links point at it; values no longer chosen leave
+ * the board with their links.
  */
-export function publishValues(board: Y.Doc, person: PersonMap, picks: string[], posFor: (rank: number) => Pos): void {
+export function publishValues(board: Y.Doc, person: PersonMap, picks: Pick[], posFor: (rank: number) => Pos): void {
   const values = valuesOf(person)
   const links = linksOf(person)
   if (!values) return
   const current = readPerson(person, '').values
-  const chosen = picks.map((p) => publishable(p, LIMITS.valueText)).filter(Boolean).slice(0, 3)
+  const chosen = picks
+    .map((p) => ({ text: publishable(p.text, LIMITS.valueText), names: p.names }))
+    .filter((p) => p.text)
+    .slice(0, 3)
   board.transact(() => {
     const kept = new Set<string>()
-    chosen.forEach((text, i) => {
+    chosen.forEach(({ text, names }, i) => {
       const rank = (i + 1) as 1 | 2 | 3
-      const same = current.find((v) => v.text === text && !kept.has(v.id))
+      const same = current.find((v) => !kept.has(v.id) && (v.text === text || names.includes(v.text)))
       if (same) {
         kept.add(same.id)
         const v = values.get(same.id)
         if (v && v.get('rank') !== rank) v.set('rank', rank)
+        const t = v?.get('text')
+        if (t instanceof Y.Text && t.toString() !== text) setText(t, text)
         return
       }
       let id = nanoid(12)

@@ -10,17 +10,17 @@ export type DeleteScan = { ok: true; deletions: Deletion[] } | { ok: false; clos
 
 type Range = { clock: number; len: number }
 
-export function scanDeletes(doc: Y.Doc, ds: { clients: Map<number, Range[]> }, stateAfter: (client: number) => number): DeleteScan {
+export function scanDeletes(doc: Y.Doc, ds: { clients: Map<number, Range[]> }, stateAfter: { of(client: number): number }): DeleteScan {
   const deletions: Deletion[] = []
   for (const [client, ranges] of ds.clients) {
     if (ranges.length === 0) continue
-    const after = stateAfter(client)
+    const after = stateAfter.of(client)
     const docState = Y.getState(doc.store, client)
     const held = doc.store.clients.get(client)
     for (const [from, to] of merged(ranges)) {
       // Yjs keeps deletions of clocks it does not have as a pending delete set, retried on every
       // apply and carried into every snapshot: it would delete whatever later arrives there.
-      if (from >= after || to > after) return { ok: false, close: 4409, reason: `deletion beyond the state of client ${client}` }
+      if (from >= after || to > after) return { ok: false, close: 4409, reason: 'deletion beyond the known state' }
       const end = Math.min(to, docState)
       // Clocks at or past docState are the update's own new structs, judged where they are inserted.
       if (!held || from >= end) continue

@@ -30,6 +30,7 @@ export type Rules = {
   mayDelete(root: string, path: readonly Key[]): boolean
 }
 
+const ANY: Slot = { kind: 'any' }
 const TEXT: Slot = { kind: 'type', ctor: Y.Text }
 const MAP: Slot = { kind: 'type', ctor: Y.Map }
 const chars = (limit: number): Slot => ({ kind: 'chars', limit })
@@ -55,96 +56,119 @@ const isLink = (v: unknown) =>
   typeof v.reason === 'string' &&
   withinLimit(v.reason, LIMITS.reason)
 
-const PERSON_TEXTS: Record<string, number> = {
-  [PERSON.checkin]: LIMITS.checkin,
-  [PERSON.purpose]: LIMITS.purpose,
-  [PERSON.commitment]: LIMITS.commitment,
-  [PERSON.autonomy]: LIMITS.autonomy,
-}
+// Slots are constants: the check runs for every message and should not allocate them.
+const S = {
+  valueMap: { kind: 'type', ctor: Y.Map, counter: { kind: 'map', max: LIMITS.valuesMax } },
+  valueText: chars(LIMITS.valueText),
+  rank: value(isRank),
+  pos: value(isPos),
+  link: value(isLink, { kind: 'map', max: LIMITS.linksMax }),
+  stamp: value(isStamp),
+  visionMap: { kind: 'type', ctor: Y.Map, counter: { kind: 'map', max: LIMITS.visionMax } },
+  title: chars(LIMITS.title),
+  body: chars(LIMITS.visionBody),
+  moment: { kind: 'type', ctor: Y.Map, counter: { kind: 'array', max: LIMITS.storyMax } },
+  momentId: value((v) => typeof v === 'string' && isValidId(v)),
+  when: value((v) => typeof v === 'string' && withinLimit(v, LIMITS.storyWhen)),
+  level: value((v) => Number.isInteger(v) && (v as number) >= LIMITS.levelMin && (v as number) <= LIMITS.levelMax),
+  storyText: chars(LIMITS.storyText),
+  card: value(isPile, { kind: 'map', max: LIMITS.cardsMax }),
+  draft: { kind: 'type', ctor: Y.Text, counter: { kind: 'map', max: LIMITS.draftsMax } },
+  draftText: chars(LIMITS.draft),
+} satisfies Record<string, Slot>
+
+const PERSON_TEXTS = new Map<string, Slot>([
+  [PERSON.checkin, chars(LIMITS.checkin)],
+  [PERSON.purpose, chars(LIMITS.purpose)],
+  [PERSON.commitment, chars(LIMITS.commitment)],
+  [PERSON.autonomy, chars(LIMITS.autonomy)],
+])
 const PERSON_MAPS = new Set<string>([PERSON.values, PERSON.links, PERSON.reactions])
 
 /** Below `people.<me>`: `rest` is the path under the entry (field, then keys). */
 function personSlot(rest: readonly Key[], me: string): Slot | null {
   const [field, key, inner, leaf] = rest
   if (field == null) return null
-  const textLimit = PERSON_TEXTS[field]
-  if (textLimit !== undefined) {
+  const text = PERSON_TEXTS.get(field)
+  if (text !== undefined) {
     if (rest.length === 1) return TEXT
-    return rest.length === 2 && key === null ? chars(textLimit) : null
+    return rest.length === 2 && key === null ? text : null
   }
   if (!PERSON_MAPS.has(field)) return null
   if (rest.length === 1) return MAP
   if (typeof key !== 'string' || !isValidId(key)) return null
-  if (field === PERSON.links) return rest.length === 2 ? value(isLink, { kind: 'map', max: LIMITS.linksMax }) : null
-  if (field === PERSON.reactions) return rest.length === 2 && key !== me ? value(isStamp) : null
+  if (field === PERSON.links) return rest.length === 2 ? S.link : null
+  if (field === PERSON.reactions) return rest.length === 2 && key !== me ? S.stamp : null
   // values.<id>: a map of text, rank and pos
-  if (rest.length === 2) return { kind: 'type', ctor: Y.Map, counter: { kind: 'map', max: LIMITS.valuesMax } }
+  if (rest.length === 2) return S.valueMap
   if (rest.length === 3) {
     if (inner === VALUE.text) return TEXT
-    if (inner === VALUE.rank) return value(isRank)
-    if (inner === VALUE.pos) return value(isPos)
+    if (inner === VALUE.rank) return S.rank
+    if (inner === VALUE.pos) return S.pos
     return null
   }
-  return rest.length === 4 && inner === VALUE.text && leaf === null ? chars(LIMITS.valueText) : null
+  return rest.length === 4 && inner === VALUE.text && leaf === null ? S.valueText : null
 }
 
 function visionSlot(path: readonly Key[]): Slot | null {
   const [id, field, leaf] = path
   if (typeof id !== 'string' || !isValidId(id)) return null
-  if (path.length === 1) return { kind: 'type', ctor: Y.Map, counter: { kind: 'map', max: LIMITS.visionMax } }
-  const limit = field === VISION.title ? LIMITS.title : field === VISION.body ? LIMITS.visionBody : null
-  if (limit !== null) {
+  if (path.length === 1) return S.visionMap
+  const text = field === VISION.title ? S.title : field === VISION.body ? S.body : null
+  if (text !== null) {
     if (path.length === 2) return TEXT
-    return path.length === 3 && leaf === null ? chars(limit) : null
+    return path.length === 3 && leaf === null ? text : null
   }
-  return field === VISION.pos && path.length === 2 ? value(isPos) : null
+  return field === VISION.pos && path.length === 2 ? S.pos : null
 }
 
 const isCardId = (k: string) => isDeckCard(k) || (k.startsWith(CUSTOM_CARD_PREFIX) && isValidId(k))
-const isLevel = (v: unknown) => Number.isInteger(v) && (v as number) >= LIMITS.levelMin && (v as number) <= LIMITS.levelMax
 
 function notebookSlot(root: string, path: readonly Key[]): Slot | null {
   const [first, second, third] = path
   if (root === NOTEBOOK.story) {
     if (first !== null || path.length === 0) return null
-    if (path.length === 1) return { kind: 'type', ctor: Y.Map, counter: { kind: 'array', max: LIMITS.storyMax } }
+    if (path.length === 1) return S.moment
     if (path.length === 2) {
-      if (second === MOMENT.id) return value((v) => typeof v === 'string' && isValidId(v))
-      if (second === MOMENT.when) return value((v) => typeof v === 'string' && withinLimit(v, LIMITS.storyWhen))
-      if (second === MOMENT.level) return value(isLevel)
+      if (second === MOMENT.id) return S.momentId
+      if (second === MOMENT.when) return S.when
+      if (second === MOMENT.level) return S.level
       if (second === MOMENT.text) return TEXT
       return null
     }
-    return path.length === 3 && second === MOMENT.text && third === null ? chars(LIMITS.storyText) : null
+    return path.length === 3 && second === MOMENT.text && third === null ? S.storyText : null
   }
   if (typeof first !== 'string') return null
-  if (root === NOTEBOOK.cards) {
-    return path.length === 1 && isCardId(first) ? value(isPile, { kind: 'map', max: LIMITS.cardsMax }) : null
-  }
+  if (root === NOTEBOOK.cards) return path.length === 1 && isCardId(first) ? S.card : null
   if (root === NOTEBOOK.drafts) {
     if (!isValidId(first)) return null
-    if (path.length === 1) return { kind: 'type', ctor: Y.Text, counter: { kind: 'map', max: LIMITS.draftsMax } }
-    return path.length === 2 && second === null ? chars(LIMITS.draft) : null
+    if (path.length === 1) return S.draft
+    return path.length === 2 && second === null ? S.draftText : null
   }
   return null
 }
 
+// Rules are objects with methods, not closures: they are made for every message.
+const NOTEBOOK_RULES: Rules = { slot: notebookSlot, mayDelete: () => true }
+
+const FACILITATOR_RULES: Rules = {
+  slot: (root, path) => (root === BOARD.vision ? visionSlot(path) : root === BOARD.people ? ANY : null),
+  mayDelete: () => true,
+}
+
+class ParticipantRules implements Rules {
+  constructor(private readonly me: string) {}
+  /** Strictly below people.<me>: the entry itself is the server's. */
+  mayDelete(root: string, path: readonly Key[]): boolean {
+    return root === BOARD.people && path.length >= 2 && path[0] === this.me
+  }
+  slot(root: string, path: readonly Key[]): Slot | null {
+    return this.mayDelete(root, path) ? personSlot(path.slice(1), this.me) : null
+  }
+}
+
 export function rulesFor(room: RoomName, who: Identity): Rules {
-  if (room.kind === 'notebook') {
-    // Only the owner reaches here; everything in the notebook is theirs to delete.
-    return { slot: notebookSlot, mayDelete: () => true }
-  }
-  if (who.role === 'facilitator') {
-    return {
-      slot: (root, path) => (root === BOARD.vision ? visionSlot(path) : root === BOARD.people ? { kind: 'any' } : null),
-      mayDelete: () => true,
-    }
-  }
-  const me = who.participantId
-  // Strictly below people.<me>: the entry itself is the server's.
-  const mine = (root: string, path: readonly Key[]) => root === BOARD.people && path.length >= 2 && path[0] === me
-  return {
-    slot: (root, path) => (mine(root, path) ? personSlot(path.slice(1), me) : null),
-    mayDelete: mine,
-  }
+  // Only a notebook's owner reaches here; everything in the notebook is theirs to delete.
+  if (room.kind === 'notebook') return NOTEBOOK_RULES
+  return who.role === 'facilitator' ? FACILITATOR_RULES : new ParticipantRules(who.participantId)
 }

@@ -1,25 +1,33 @@
 // Bounds that depend on what the document holds after the update: text lengths and the number of
 // entries of a container. They are computed from the document plus the update's content, without
-// applying it:
-// - a text first by UTF-16 units (existing length + inserted, ignoring deletions: an upper bound),
-//   then by code points counted per item (order does not matter for a count), and only when the
-//   count exceeds the limit solely by white space, which trimming may remove at the ends only, is
-//   the update applied to a scratch copy to read the final string (Kasane's own client clamps
-//   texts untrimmed, so it never gets there);
+// applying it (applying the whole board to a copy costs ms; a check must cost µs):
+// - a text first by UTF-16 units (existing length + inserted, ignoring deletions: an upper bound);
+//   past that, by code points of the text as it will be (existing live characters minus deletions,
+//   plus inserted). Trimming removes white space only at the ends, and only the order of inserts
+//   (which is Yjs's to decide) says what lands there; but every trimmed character is leading or
+//   trailing white space of its own piece (the existing text, or an insert), so the text is too
+//   long for certain when it still is after removing all such runs. Only between these bounds is
+//   the update applied to a scratch copy to read the final string: a text that is over its limit
+//   solely by white space at the ends of its pieces. Kasane's own client clamps texts untrimmed,
+//   so it never gets there;
 // - a map by live keys ∪ written keys − keys whose live value is deleted (an upper bound: a write
 //   that loses to a concurrent one still counts), an array by live length + inserted − deleted.
-// Measured on a board of 100 people (tests/unit/permissions-fuzz.test.ts prints it): a check is a
-// few µs; the scratch copy costs about as much as encoding and applying the whole board (ms).
+// tests/unit/permissions-fuzz.test.ts prints the mean cost of a check and of a scratch copy.
 import * as Y from 'yjs'
 import { codePoints, withinLimit } from '../../shared/text.js'
 import type { Counter } from './check-layout.js'
 import type { AnyType, Parent } from './check-location.js'
 import type { NewItem } from './check-structs.js'
 
-type TextTally = { parent: Parent; limit: number; units: number; cp: number; solid: number; delUnits: number; delCp: number; delSolid: number }
+type TextTally = { parent: Parent; limit: number; units: number; added: string[]; deleted: Map<Y.Item, [number, number][]> }
 type CountTally = { parent: Parent; counter: Counter; added: Set<string>; removed: Set<string>; addN: number; delN: number }
 
-const solidCount = (s: string) => codePoints(s.replace(/\s+/gu, ''))
+/** Code points that trimming could remove from a piece: its leading and trailing white space. */
+function trimmable(s: string): number {
+  const trimmed = s.trim()
+  if (trimmed.length === 0) return codePoints(s)
+  return codePoints(s) - codePoints(trimmed)
+}
 
 export class Tally {
   private readonly texts = new Map<object, TextTally>()
@@ -28,15 +36,15 @@ export class Tally {
   addChars(parent: Parent, limit: number, s: string): void {
     const t = this.text(parent, limit)
     t.units += s.length
-    t.cp += codePoints(s)
-    t.solid += solidCount(s)
+    t.added.push(s)
   }
 
-  removeChars(parent: Parent, limit: number, s: string): void {
+  /** Clocks [from, to) of an existing live item of the text are deleted. */
+  removeChars(parent: Parent, limit: number, item: Y.Item, from: number, to: number): void {
     const t = this.text(parent, limit)
-    t.delUnits += s.length
-    t.delCp += codePoints(s)
-    t.delSolid += solidCount(s)
+    const ranges = t.deleted.get(item) ?? []
+    ranges.push([from, to])
+    t.deleted.set(item, ranges)
   }
 
   addEntry(parent: Parent, counter: Counter, key: string | null, n: number): void {
@@ -51,8 +59,8 @@ export class Tally {
     else c.delN += n
   }
 
-  /** null when every bound holds, else the reason. `scratch` yields the document after the update. */
-  verify(scratch: () => Y.Doc, items: readonly NewItem[]): string | null {
+  /** null when every bound holds, else the reason. */
+  verify(doc: Y.Doc, update: Uint8Array, items: readonly NewItem[]): string | null {
     for (const c of this.counts.values()) {
       if (countAfter(c) > c.counter.max) return `more than ${c.counter.max} entries`
     }
@@ -60,16 +68,26 @@ export class Tally {
     for (const t of this.texts.values()) {
       const existing = t.parent.existing
       if ((existing?._length ?? 0) + t.units <= t.limit) continue
-      const before = existing ? measure(existing) : { units: 0, cp: 0, solid: 0 }
-      const units = before.units - t.delUnits + t.units
-      if (before.cp - t.delCp + t.cp <= t.limit) continue
-      if (before.solid - t.delSolid + t.solid > t.limit || units > t.limit * 4 + 64) return `text longer than ${t.limit}`
+      const pieces = existing ? [remaining(existing, t.deleted), ...t.added] : t.added
+      let cp = 0
+      let units = 0
+      let trim = 0
+      for (const p of pieces) {
+        cp += codePoints(p)
+        units += p.length
+        trim += trimmable(p)
+      }
+      if (cp <= t.limit) continue
+      // withinLimit's bound on padding, on the exact final length.
+      if (units > t.limit * 4 + 64 || cp - trim > t.limit) return `text longer than ${t.limit}`
       unsure.push(t)
     }
     if (unsure.length === 0) return null
     let after: Y.Doc
     try {
-      after = scratch()
+      after = new Y.Doc({ gc: doc.gc })
+      Y.applyUpdate(after, Y.encodeStateAsUpdate(doc))
+      Y.applyUpdate(after, update)
     } catch {
       return 'update does not apply'
     }
@@ -83,7 +101,7 @@ export class Tally {
   private text(parent: Parent, limit: number): TextTally {
     let t = this.texts.get(parent.id)
     if (!t) {
-      t = { parent, limit, units: 0, cp: 0, solid: 0, delUnits: 0, delCp: 0, delSolid: 0 }
+      t = { parent, limit, units: 0, added: [], deleted: new Map() }
       this.texts.set(parent.id, t)
     }
     return t
@@ -102,35 +120,38 @@ export class Tally {
 function countAfter(c: CountTally): number {
   const type = c.parent.existing
   if (c.counter.kind === 'array') return (type?._length ?? 0) + c.addN - c.delN
-  const live = (key: string) => {
-    const item = type?._map.get(key)
-    return item !== undefined && !item.deleted
-  }
   let n = 0
   if (type) for (const item of type._map.values()) if (!item.deleted) n++
-  for (const k of c.added) if (!live(k)) n++
-  for (const k of c.removed) if (!c.added.has(k) && live(k)) n--
+  for (const k of c.added) if (!isLive(type, k)) n++
+  for (const k of c.removed) if (!c.added.has(k) && isLive(type, k)) n--
   return n
 }
 
-/** Live length of an existing text, in UTF-16 units, code points and non-white-space code points. */
-function measure(type: AnyType): { units: number; cp: number; solid: number } {
-  let units = 0
-  let cp = 0
-  let solid = 0
+function isLive(type: AnyType | null, key: string): boolean {
+  const item = type?._map.get(key)
+  return item !== undefined && !item.deleted
+}
+
+/** The existing text in order without what the update deletes (embeds count as one character). */
+function remaining(type: AnyType, deleted: Map<Y.Item, [number, number][]>): string {
+  let out = ''
   for (let item = type._start; item !== null; item = item.right) {
     if (item.deleted || !item.countable) continue
-    if (item.content instanceof Y.ContentString) {
-      units += item.content.str.length
-      cp += codePoints(item.content.str)
-      solid += solidCount(item.content.str)
-    } else {
-      units += item.length
-      cp += item.length
-      solid += item.length
+    const s = item.content instanceof Y.ContentString ? item.content.str : '\uFFFC'.repeat(item.length)
+    const cuts = deleted.get(item)
+    if (!cuts) {
+      out += s
+      continue
     }
+    const start = item.id.clock
+    let at = 0
+    for (const [from, to] of [...cuts].sort((a, b) => a[0] - b[0])) {
+      if (from - start > at) out += s.slice(at, from - start)
+      at = Math.max(at, to - start)
+    }
+    out += s.slice(at)
   }
-  return { units, cp, solid }
+  return out
 }
 
 /** The type in the scratch document that corresponds to `parent`. */

@@ -21,58 +21,139 @@ export type NewItem = {
 }
 
 type Rec = { struct: Y.Item | Y.GC; end: number; isNew: boolean; placed: NewItem | null }
-type Queue = { client: number; docState: number; avail: number; recs: Rec[]; i: number }
+/** One client's structs in the update; `state` is how far they are integrated so far. */
+type Queue = { client: number; docState: number; state: number; avail: number; recs: Rec[]; i: number }
 
 export type StructScan =
-  | { ok: true; items: NewItem[]; newClients: Set<number>; hasNew: boolean; stateAfter: (client: number) => number }
+  | { ok: true; items: NewItem[]; newClients: Set<number>; hasNew: boolean; stateAfter: StateAfter }
   | { ok: false; close: 4400 | 4409; reason: string }
 
 const malformed = (reason: string) => ({ ok: false, close: 4400, reason }) as const
 const missing = (reason: string) => ({ ok: false, close: 4409, reason }) as const
 
-export function scanStructs(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[], locator: Locator): StructScan {
-  const store = doc.store
-  const queues = new Map<number, Queue>()
-  const newClients = new Set<number>()
-  let hasNew = false
+/** A client's state once the update is applied (it is scanned without gaps). */
+export class StateAfter {
+  constructor(
+    private readonly store: Y.Doc['store'],
+    private readonly queues: ReadonlyMap<number, Queue>,
+  ) {}
+  of(client: number): number {
+    return this.queues.get(client)?.avail ?? Y.getState(this.store, client)
+  }
+}
 
-  // Group by client. Yjs keeps only the last section of a client that appears twice, so such an
-  // update is not what it seems: refuse it rather than judge parts that would not be applied.
-  let current: Queue | null = null
-  for (const s of structs) {
-    const client = s.id.client
-    if (current === null || current.client !== client) {
-      if (queues.has(client)) return malformed('a client appears twice')
-      const docState = Y.getState(store, client)
-      current = { client, docState, avail: docState, recs: [], i: 0 }
-      queues.set(client, current)
+export function scanStructs(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[], locator: Locator): StructScan {
+  // A class rather than closures: this runs for every message, and per-call closures cost more
+  // than the scan itself once the runtime names them.
+  return new Scanner(doc.store, locator).scan(structs)
+}
+
+class Scanner {
+  private readonly queues = new Map<number, Queue>()
+
+  constructor(
+    private readonly store: Y.Doc['store'],
+    private readonly locator: Locator,
+  ) {}
+
+  scan(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): StructScan {
+    const newClients = new Set<number>()
+    let hasNew = false
+    // Group by client. Yjs keeps only the last section of a client that appears twice, so such an
+    // update is not what it seems: refuse it rather than judge parts that would not be applied.
+    let current: Queue | null = null
+    for (const s of structs) {
+      const client = s.id.client
+      if (current === null || current.client !== client) {
+        if (this.queues.has(client)) return malformed('a client appears twice')
+        const docState = Y.getState(this.store, client)
+        current = { client, docState, state: docState, avail: docState, recs: [], i: 0 }
+        this.queues.set(client, current)
+      }
+      if (s instanceof Y.Skip) continue // never integrated; what follows it is a gap
+      // Zero-length structs share their clock with the next one and corrupt the struct store.
+      if (!(s.length > 0)) return malformed('empty struct')
+      const start = s.id.clock
+      if (start > current.avail) return missing('clock gap')
+      const end = start + s.length
+      const isNew = end > current.docState
+      if (isNew) {
+        hasNew = true
+        newClients.add(client)
+      }
+      if (end > current.avail) current.avail = end
+      current.recs.push({ struct: s, end, isNew, placed: null })
     }
-    if (s instanceof Y.Skip) continue // never integrated; what follows it is a gap
-    // Zero-length structs share their clock with the next one and corrupt the struct store.
-    if (!(s.length > 0)) return malformed('empty struct')
-    const start = s.id.clock
-    if (start > current.avail) return missing(`clock gap for client ${client}`)
-    const end = start + s.length
-    const isNew = end > current.docState
-    if (isNew) {
-      hasNew = true
-      newClients.add(client)
-    }
-    if (end > current.avail) current.avail = end
-    current.recs.push({ struct: s, end, isNew, placed: null })
+    const items: NewItem[] = []
+    const failed = this.integrate(items)
+    if (failed) return failed
+    return { ok: true, items, newClients, hasNew, stateAfter: new StateAfter(this.store, this.queues) }
   }
 
-  // Integrate in dependency order, as Yjs would: a struct waits for the heads of the clients it
-  // depends on; each struct is visited a bounded number of times, so hostile orders stay linear.
-  const state = new Map<number, number>()
-  const stateOf = (client: number) => state.get(client) ?? queues.get(client)?.docState ?? Y.getState(store, client)
-  const items: NewItem[] = []
+  /**
+   * Integrates in dependency order, as Yjs would: a struct waits for the heads of the clients it
+   * depends on; each struct is visited a bounded number of times, so hostile orders stay linear.
+   */
+  private integrate(items: NewItem[]): { ok: false; close: 4409; reason: string } | null {
+    const onStack = new Set<number>()
+    for (const q of this.queues.values()) {
+      while (q.i < q.recs.length) {
+        const stack: Queue[] = [q]
+        onStack.add(q.client)
+        while (stack.length > 0) {
+          const top = stack[stack.length - 1]!
+          const rec = top.recs[top.i]!
+          const wait = this.waitsFor(rec.struct)
+          if (wait === -1) return missing('a struct depends on itself or its future')
+          if (wait === null) {
+            if (rec.isNew && rec.struct instanceof Y.Item) {
+              const placed = place(rec.struct, top.docState, this, this.locator, this.store)
+              if (placed === null) return missing('a partly held struct does not match')
+              rec.placed = placed
+              items.push(placed)
+            }
+            if (rec.end > top.state) top.state = rec.end
+            top.i++
+            stack.pop()
+            onStack.delete(top.client)
+            continue
+          }
+          const dep = this.queues.get(wait)
+          if (!dep || dep.i >= dep.recs.length || onStack.has(wait)) return missing('unknown dependency')
+          stack.push(dep)
+          onStack.add(wait)
+        }
+      }
+    }
+    return null
+  }
 
-  const lookup = (id: Y.ID): Y.Item | Y.GC | NewItem | null => {
-    const q = queues.get(id.client)
-    const docState = q ? q.docState : Y.getState(store, id.client)
+  /** The client a struct still waits for, null when it can be integrated, -1 when it never can. */
+  private waitsFor(s: Y.Item | Y.GC): number | null {
+    if (!(s instanceof Y.Item)) return null
+    const w = this.waitsForId(s, s.origin)
+    if (w !== null) return w
+    const r = this.waitsForId(s, s.rightOrigin)
+    if (r !== null) return r
+    return s.parent instanceof Y.ID ? this.waitsForId(s, s.parent) : null
+  }
+
+  private waitsForId(s: Y.Item, dep: Y.ID | null): number | null {
+    if (dep === null) return null
+    if (dep.client === s.id.client) {
+      // Yjs does not check these: one at or after the struct itself throws inside applyUpdate.
+      return dep.clock >= s.id.clock ? -1 : null
+    }
+    const state = this.queues.get(dep.client)?.state ?? Y.getState(this.store, dep.client)
+    return dep.clock >= state ? dep.client : null
+  }
+
+  /** The struct holding `id`: the document's when it has it, else the update's (integrated). */
+  lookup(id: Y.ID): Y.Item | Y.GC | NewItem | null {
+    const q = this.queues.get(id.client)
+    const docState = q ? q.docState : Y.getState(this.store, id.client)
     if (id.clock < docState) {
-      const held = store.clients.get(id.client)!
+      const held = this.store.clients.get(id.client)!
       return held[Y.findIndexSS(held, id.clock)]!
     }
     if (!q) return null
@@ -87,68 +168,19 @@ export function scanStructs(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Ski
     }
     return null
   }
-
-  /** The client a struct still waits for, null when it can be integrated, -1 when it never can. */
-  const waitsFor = (s: Y.Item | Y.GC): number | null => {
-    if (!(s instanceof Y.Item)) return null
-    for (const dep of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
-      if (dep === null) continue
-      if (dep.client === s.id.client) {
-        // Yjs does not check these: one at or after the struct itself throws inside applyUpdate.
-        if (dep.clock >= s.id.clock) return -1
-        continue
-      }
-      if (dep.clock >= stateOf(dep.client)) return dep.client
-    }
-    return null
-  }
-
-  const onStack = new Set<number>()
-  for (const q of queues.values()) {
-    while (q.i < q.recs.length) {
-      const stack: Queue[] = [q]
-      onStack.add(q.client)
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1]!
-        const rec = top.recs[top.i]!
-        const wait = waitsFor(rec.struct)
-        if (wait === -1) return missing('a struct depends on itself or its future')
-        if (wait === null) {
-          if (rec.isNew && rec.struct instanceof Y.Item) {
-            const placed = place(rec.struct, top.docState, lookup, locator, store)
-            if (placed === null) return missing('a partly held struct does not match the document')
-            rec.placed = placed
-            items.push(placed)
-          }
-          state.set(top.client, Math.max(stateOf(top.client), rec.end))
-          top.i++
-          stack.pop()
-          onStack.delete(top.client)
-          continue
-        }
-        const dep = queues.get(wait)
-        if (!dep || dep.i >= dep.recs.length || onStack.has(wait)) return missing(`unknown dependency on client ${wait}`)
-        stack.push(dep)
-        onStack.add(wait)
-      }
-    }
-  }
-
-  const stateAfter = (client: number) => queues.get(client)?.avail ?? Y.getState(store, client)
-  return { ok: true, items, newClients, hasNew, stateAfter }
 }
 
 /** Where Yjs's getMissing and integrate would put a new item (its dependencies are all known). */
 function place(
   item: Y.Item,
   docState: number,
-  lookup: (id: Y.ID) => Y.Item | Y.GC | NewItem | null,
+  structs: { lookup(id: Y.ID): Y.Item | Y.GC | NewItem | null },
   locator: Locator,
   store: Y.Doc['store'],
 ): NewItem | null {
   const offset = Math.max(0, docState - item.id.clock)
-  const left = item.origin ? lookup(item.origin) : null
-  const right = item.rightOrigin ? lookup(item.rightOrigin) : null
+  const left = item.origin ? structs.lookup(item.origin) : null
+  const right = item.rightOrigin ? structs.lookup(item.rightOrigin) : null
   // Unreachable after the dependency walk; refusing keeps a wrong guess from reading as garbage.
   if ((item.origin && left === null) || (item.rightOrigin && right === null)) return null
   let parent: Parent | null = null
@@ -169,7 +201,7 @@ function place(
     parent = locator.ofRoot(item.parent)
     sub = item.parentSub
   } else if (item.parent instanceof Y.ID) {
-    const p = lookup(item.parent)
+    const p = structs.lookup(item.parent)
     if (p === null) return null
     if (p instanceof Y.Item) {
       parent = p.content instanceof Y.ContentType ? locator.ofType(p.content.type) : null

@@ -30,8 +30,10 @@ export type StoreBenchOptions = {
   databaseUrl?: string
 }
 
+// Appends go only to documents of existing workshops; these are created first.
+const DOCS = Array.from({ length: 30 }, (_, i) => `BENCH${i}`)
+
 async function sustain(store: Store, concurrency: number, seconds: number, updateBytes: number): Promise<StoreBench> {
-  const docs = Array.from({ length: 30 }, (_, i) => `BENCH${i}`)
   const update = randomBytes(updateBytes)
   const samples = new Samples()
   const end = performance.now() + seconds * 1000
@@ -40,7 +42,7 @@ async function sustain(store: Store, concurrency: number, seconds: number, updat
   const writer = async (w: number) => {
     for (let i = w; performance.now() < end; i += concurrency) {
       const t = performance.now()
-      await store.appendUpdate(docs[i % docs.length]!, update)
+      await store.appendUpdate(DOCS[i % DOCS.length]!, update)
       samples.push(performance.now() - t)
       n++
     }
@@ -53,6 +55,18 @@ async function sustain(store: Store, concurrency: number, seconds: number, updat
 
 async function runAll(store: Store, o: Required<Omit<StoreBenchOptions, 'databaseUrl'>>): Promise<StoreBench[]> {
   const out: StoreBench[] = []
+  for (const code of DOCS) {
+    await store.createWorkshop({
+      code,
+      title: 'Bench',
+      locale: 'en',
+      template: 'my-purpose',
+      facilitatorTokenHash: `bench-${code}`,
+      control: { phases: [], phaseIndex: 0, timer: { status: 'idle', endsAt: null, remainingMs: 0 }, locked: false, ended: false, focus: null, ready: {}, groups: {} },
+      createdAt: 0,
+      lastActivity: 0,
+    })
+  }
   await sustain(store, 1, Math.min(0.5, o.seconds), o.updateBytes) // warm-up: statements prepared, pages cached
   for (const c of o.concurrencies) out.push(await sustain(store, c, o.seconds, o.updateBytes))
   return out

@@ -12,3 +12,20 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl'
   const { SqliteStore } = await import('./sqlite.js')
   return new SqliteStore(config.dataDir)
 }
+
+/**
+ * appendUpdate into a workshop that no longer exists: its room had not yet heard of the deletion.
+ * Refused so that nothing written after a deletion stays behind in storage.
+ */
+export class WorkshopGoneError extends Error {
+  constructor(doc: string) {
+    super(`the workshop of document ${JSON.stringify(doc.slice(0, 80))} no longer exists`)
+    this.name = 'WorkshopGoneError'
+  }
+}
+
+/** The room code a document belongs to (`<code>` or `<code>/notebook/<participantId>`). */
+export const workshopOf = (doc: string) => {
+  const slash = doc.indexOf('/')
+  return slash < 0 ? doc : doc.slice(0, slash)
+}

@@ -2,6 +2,7 @@
 // lock on the workshop for read-change-write, an advisory lock for migrations at start.
 import pg from 'pg'
 import type { Locale } from '../../shared/protocol.js'
+import { WorkshopGoneError, workshopOf } from './index.js'
 import {
   docsOfWorkshopPrefix,
   type ControlRecord,
@@ -237,6 +238,14 @@ export class PostgresStore implements Store {
     // meanwhile. So: FULL for the small tables that hold titles and names, plain for the update
     // log and snapshots, which every room writes to.
     await this.pool.query('VACUUM FULL workshops, participants')
+    // An append that saw the workshop just before the delete committed may have landed since.
+    // VACUUM FULL waited for every statement still reading workshops, and no append can see the
+    // workshop any more: after this second sweep nothing of it can come back.
+    await this.pool.query(
+      `WITH s AS (DELETE FROM doc_snapshots WHERE doc = $1 OR (doc >= $2 AND doc < $3))
+       DELETE FROM doc_updates WHERE doc = $1 OR (doc >= $2 AND doc < $3)`,
+      [code, prefix, prefixEnd(prefix)],
+    )
     await this.pool.query('VACUUM doc_updates, doc_snapshots')
   }
 
@@ -294,10 +303,13 @@ export class PostgresStore implements Store {
   async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
     const r = await this.pool.query<{ seq: string }>({
       name: 'kasane_append',
-      text: 'INSERT INTO doc_updates (doc, data) VALUES ($1, $2) RETURNING seq',
-      values: [doc, bytes(update)],
+      // Only into a workshop that still exists: a room that has not yet heard of a deletion must
+      // not leave text behind it. One index probe, same round trip.
+      text: 'INSERT INTO doc_updates (doc, data) SELECT $1::text, $2::bytea WHERE EXISTS (SELECT 1 FROM workshops WHERE code = $3) RETURNING seq',
+      values: [doc, bytes(update), workshopOf(doc)],
     })
-    return Number(r.rows[0]!.seq)
+    if (!r.rows[0]) throw new WorkshopGoneError(doc)
+    return Number(r.rows[0].seq)
   }
 
   async loadDoc(doc: string): Promise<StoredDoc> {
@@ -323,15 +335,17 @@ export class PostgresStore implements Store {
   }
 
   async compactDoc(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    // One statement, hence atomic. A compaction older than the stored snapshot leaves it alone.
+    // One statement, hence atomic. A compaction older than the stored snapshot leaves it alone;
+    // one that comes after the workshop's deletion stores nothing.
     await this.pool.query(
       `WITH snap AS (
-         INSERT INTO doc_snapshots (doc, data, upto_seq) VALUES ($1, $2, $3)
+         INSERT INTO doc_snapshots (doc, data, upto_seq)
+         SELECT $1::text, $2::bytea, $3::bigint WHERE EXISTS (SELECT 1 FROM workshops WHERE code = $4)
          ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
          WHERE excluded.upto_seq >= doc_snapshots.upto_seq
        )
        DELETE FROM doc_updates WHERE doc = $1 AND seq <= $3`,
-      [doc, bytes(snapshot), uptoSeq],
+      [doc, bytes(snapshot), uptoSeq, workshopOf(doc)],
     )
   }
 

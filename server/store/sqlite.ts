@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Locale } from '../../shared/protocol.js'
+import { WorkshopGoneError, workshopOf } from './index.js'
 import {
   docsOfWorkshopPrefix,
   type ControlRecord,
@@ -109,13 +110,15 @@ function prepareStatements(db: Database.Database) {
     participantToken: db.prepare<[string], { code: string; participant_id: string }>(
       'SELECT code, participant_id FROM participants WHERE token_hash = ?',
     ),
-    append: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+    // Only into a workshop that still exists: a room that has not yet heard of a deletion must
+    // not leave text behind it. One index probe, in the same statement.
+    append: db.prepare('INSERT INTO doc_updates (doc, data) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM workshops WHERE code = ?)'),
     snapshot: db.prepare<[string], { data: Buffer; upto_seq: number }>('SELECT data, upto_seq FROM doc_snapshots WHERE doc = ?'),
     // Not filtered by upto_seq: whatever compaction left behind was not in its snapshot, and
     // applying an update twice is harmless in Yjs.
     updates: db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq'),
     putSnapshot: db.prepare(
-      `INSERT INTO doc_snapshots (doc, data, upto_seq) VALUES (?, ?, ?)
+      `INSERT INTO doc_snapshots (doc, data, upto_seq) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM workshops WHERE code = ?)
        ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
        WHERE excluded.upto_seq >= doc_snapshots.upto_seq`,
     ),
@@ -171,8 +174,9 @@ function prepareTransactions(db: Database.Database, q: ReturnType<typeof prepare
       }
     }),
     compactDoc: db.transaction((doc: string, snapshot: Uint8Array, uptoSeq: number) => {
-      // A compaction older than the stored snapshot leaves the snapshot alone.
-      q.putSnapshot.run(doc, snapshot, uptoSeq)
+      // A compaction older than the stored snapshot leaves it alone; one that comes after the
+      // workshop's deletion stores nothing.
+      q.putSnapshot.run(doc, snapshot, uptoSeq, workshopOf(doc))
       q.trimUpdates.run(doc, uptoSeq)
     }),
     deleteDoc: db.transaction((doc: string) => {
@@ -304,7 +308,9 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
-    return Number(this.q.append.run(doc, update).lastInsertRowid)
+    const info = this.q.append.run(doc, update, workshopOf(doc))
+    if (info.changes !== 1) throw new WorkshopGoneError(doc)
+    return Number(info.lastInsertRowid)
   }
 
   async loadDoc(doc: string): Promise<StoredDoc> {

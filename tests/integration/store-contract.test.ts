@@ -6,6 +6,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WorkshopGoneError } from '../../server/store/index.js'
 import { PostgresStore } from '../../server/store/postgres.js'
 import { SqliteStore } from '../../server/store/sqlite.js'
 import type { ControlRecord, ParticipantRecord, Store, WorkshopRecord } from '../../server/store/store.js'
@@ -194,6 +195,7 @@ function contract(name: string, make: () => Harness) {
 
     it('appends, loads and compacts in order: snapshot plus later updates only', async () => {
       const doc = newCode()
+      await a.createWorkshop(workshop({ code: doc }))
       const other = `${doc}/notebook/abcdefgh`
       expect(await a.loadDoc(doc)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
       const sent: Uint8Array[] = []
@@ -270,6 +272,7 @@ function contract(name: string, make: () => Harness) {
       }
       // Names that sort right next to the workshop's range must survive it.
       const nearby = [neighbour.code, `${w.code}.`, `${w.code}0`, `${w.code}X/notebook/x`]
+      for (const d of nearby.slice(1)) await a.createWorkshop(workshop({ code: d.split('/')[0] }))
       for (const d of nearby) await a.appendUpdate(d, enc('unrelated'))
 
       const files = (await h.files?.()) ?? null
@@ -288,6 +291,20 @@ function contract(name: string, make: () => Harness) {
       expect(await a.getWorkshop(neighbour.code)).toEqual(neighbour)
       expect(await a.listParticipants(neighbour.code)).toHaveLength(1)
       if (files) expect(await inFiles(), 'deleted text left in the database files').toBe(false)
+    })
+
+    it('refuses to store anything for a workshop that is gone, so a lagging room leaves nothing', async () => {
+      const w = workshop()
+      await a.createWorkshop(w)
+      const notebook = `${w.code}/notebook/abcdefgh`
+      const seq = await a.appendUpdate(notebook, enc('before'))
+      await a.deleteWorkshop(w.code)
+      await expect(b.appendUpdate(w.code, enc('after'))).rejects.toThrow(WorkshopGoneError)
+      await expect(b.appendUpdate(notebook, enc('after'))).rejects.toThrow(WorkshopGoneError)
+      await b.compactDoc(notebook, enc('late snapshot'), seq)
+      expect(await a.loadDoc(w.code)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      expect(await a.loadDoc(notebook)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      await expect(a.appendUpdate(newCode(), enc('never created'))).rejects.toThrow(WorkshopGoneError)
     })
 
     it('keeps everything across a reopen', async () => {

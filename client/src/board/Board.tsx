@@ -40,8 +40,8 @@ type Selection = { card?: string; link?: string } | null
 export function Board({ doc, provider, synced, state, self, onViewport }: BoardProps) {
   const { t } = useTranslation()
   const toast = useToast()
-  const svgRef = useRef<SVGSVGElement>(null)
-  const layerRef = useRef<SVGGElement>(null)
+  const svgRef = useRef<HTMLDivElement>(null)
+  const layerRef = useRef<HTMLDivElement>(null)
   const data = useBoardData(doc)
   const scene = useMemo(() => buildScene(data.vision, data.people, state.roster), [data, state.roster])
   const me = self.participantId
@@ -174,9 +174,9 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
 
   return (
     <div className={`board${following ? ' is-following' : ''}`}>
-      <svg
+      <div
         ref={svgRef}
-        className="board-svg"
+        className="board-view"
         role="application"
         aria-label={t('board.label')}
         aria-roledescription="canvas"
@@ -184,35 +184,36 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
         onKeyDown={onKeyDown}
         {...gestures.handlers}
       >
-        <rect className="board-bg" x="-50%" y="-50%" width="200%" height="200%" />
-        <g ref={layerRef}>
-          <LinkLayer links={scene.links} at={at} selected={selection?.link ?? null} label={linkLabel} />
-          {gestures.band && <path className="link-band" d={curve(gestures.band.from, gestures.band.to)} />}
-          {scene.labels.map((l) => (
-            <text key={l.key} x={l.x} y={l.y} className="owner-name" fill={l.color}>
-              {l.name}
-            </text>
-          ))}
-          {scene.cards.map((c) => {
-            const o = overrides.get(c.key)
-            return (
-              <CardView
-                key={c.key}
-                card={c}
-                x={o?.x ?? c.x}
-                y={o?.y ?? c.y}
-                label={labelOf(c)}
-                focusable={c.kind === 'vision' || c.kind === 'purpose' || own(c)}
-                selected={selection?.card === c.key}
-                linkSource={linkSource === c.key}
-                handle={canLinkFrom(c)}
-                dragging={!!o}
-              />
-            )
-          })}
-          <Cursors peers={peers} />
-        </g>
-      </svg>
+        <div ref={layerRef} className="board-layer">
+          <svg className="board-svg" width="1" height="1" overflow="visible">
+            <LinkLayer links={scene.links} at={at} selected={selection?.link ?? null} label={linkLabel} />
+            {gestures.band && <path className="link-band" d={curve(gestures.band.from, gestures.band.to)} />}
+            {scene.labels.map((l) => (
+              <text key={l.key} x={l.x} y={l.y} className="owner-name" fill={l.color}>
+                {l.name}
+              </text>
+            ))}
+            {scene.cards.map((c) => {
+              const o = overrides.get(c.key)
+              return (
+                <CardView
+                  key={c.key}
+                  card={c}
+                  x={o?.x ?? c.x}
+                  y={o?.y ?? c.y}
+                  label={labelOf(c)}
+                  focusable
+                  selected={selection?.card === c.key}
+                  linkSource={linkSource === c.key}
+                  handle={canLinkFrom(c)}
+                  dragging={!!o}
+                />
+              )
+            })}
+            <Cursors peers={peers} />
+          </svg>
+        </div>
+      </div>
       {!synced && <p className="board-overlay" role="status">{t('board.loading')}</p>}
       {empty && <p className="board-overlay">{t('board.empty')}</p>}
       {following && (

@@ -11,7 +11,7 @@ type Point = { x: number; y: number }
 type Opts = {
   scene: Scene
   pz: PanZoom
-  svgRef: RefObject<SVGSVGElement | null>
+  svgRef: RefObject<HTMLElement | null>
   canMove(card: Card): boolean
   canLinkFrom(card: Card): boolean
   onTapCard(card: Card): void

@@ -1,5 +1,7 @@
 // Pan and zoom by mouse, wheel, trackpad and pinch. The view lives in a ref and is applied to the
-// canvas directly, so panning never re-renders the cards.
+// layer's CSS transform directly, so panning never re-renders the cards; while a gesture runs the
+// layer is promoted (`will-change`) so the browser moves its pixels instead of repainting them,
+// and dropped afterwards so text is drawn sharp at the new zoom.
 import { useCallback, useEffect, useRef, type RefObject } from 'react'
 import { fitBox, transformOf, zoomAt, type Box, type Size, type Viewport } from './viewport'
 
@@ -21,8 +23,8 @@ export type PanZoom = {
 }
 
 export function usePanZoom(
-  svgRef: RefObject<SVGSVGElement | null>,
-  layerRef: RefObject<SVGGElement | null>,
+  svgRef: RefObject<HTMLElement | null>,
+  layerRef: RefObject<HTMLElement | null>,
   onChange: Listener,
   onResize?: () => void,
 ): PanZoom {
@@ -40,11 +42,20 @@ export function usePanZoom(
     if (frame.current) return
     frame.current = requestAnimationFrame(() => {
       frame.current = 0
-      layerRef.current?.setAttribute('transform', transformOf(view.current, size.current))
+      if (layerRef.current) layerRef.current.style.transform = transformOf(view.current, size.current)
       svgRef.current?.style.setProperty('--z', String(view.current.zoom))
       changed.current(view.current, size.current)
     })
   }, [layerRef, svgRef])
+
+  const settle = useRef(0)
+  const moving = useCallback(() => {
+    layerRef.current?.classList.add('is-moving')
+    window.clearTimeout(settle.current)
+    settle.current = window.setTimeout(() => {
+      if (pointers.current.size === 0) layerRef.current?.classList.remove('is-moving')
+    }, 200)
+  }, [layerRef])
 
   const set = useCallback(
     (v: Viewport) => {
@@ -71,6 +82,7 @@ export function usePanZoom(
     const onWheel = (e: WheelEvent) => {
       e.preventDefault()
       touched.current = true
+      moving()
       const r = svg.getBoundingClientRect()
       const sx = e.clientX - r.left
       const sy = e.clientY - r.top
@@ -92,7 +104,7 @@ export function usePanZoom(
       if (frame.current) cancelAnimationFrame(frame.current)
       frame.current = 0
     }
-  }, [svgRef, apply, set])
+  }, [svgRef, apply, set, moving])
 
   const local = (e: React.PointerEvent) => {
     const r = svgRef.current!.getBoundingClientRect()
@@ -103,6 +115,7 @@ export function usePanZoom(
     if (e.button !== 0 && e.pointerType === 'mouse') return
     ;(e.currentTarget as Element).setPointerCapture(e.pointerId)
     pointers.current.set(e.pointerId, local(e))
+    layerRef.current?.classList.add('is-moving')
   }
 
   const onPointerMove = (e: React.PointerEvent) => {
@@ -127,6 +140,7 @@ export function usePanZoom(
 
   const onPointerUp = (e: React.PointerEvent) => {
     pointers.current.delete(e.pointerId)
+    if (pointers.current.size === 0) moving()
   }
 
   const zoomBy = useCallback((f: number) => {

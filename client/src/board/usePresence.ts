@@ -46,11 +46,20 @@ export function usePresence(provider: WebsocketProvider, self: User) {
       })
       setPeers(out)
     }
+    // Our own cursor moving must not re-render the board: only others' changes, or who we are.
+    let selfSig = ''
+    const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const ids = [...added, ...updated, ...removed]
+      const sig = JSON.stringify((awareness.getLocalState() as { user?: unknown } | null)?.user ?? null)
+      if (ids.every((id) => id === awareness.clientID) && sig === selfSig) return
+      selfSig = sig
+      refresh()
+    }
     refresh()
-    awareness.on('change', refresh)
+    awareness.on('change', onChange)
     const id = window.setInterval(refresh, 15_000)
     return () => {
-      awareness.off('change', refresh)
+      awareness.off('change', onChange)
       window.clearInterval(id)
     }
   }, [awareness])

@@ -13,10 +13,11 @@ const FOCUS_WIDTH = 1000
 
 export const clampZoom = (z: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z))
 
+/** A CSS transform for the board's layer (an HTML element, so the browser moves it as one piece). */
 export function transformOf(v: Viewport, size: Size): string {
   const tx = size.w / 2 - v.x * v.zoom
   const ty = size.h / 2 - v.y * v.zoom
-  return `translate(${tx.toFixed(2)} ${ty.toFixed(2)}) scale(${v.zoom.toFixed(4)})`
+  return `translate(${tx.toFixed(2)}px, ${ty.toFixed(2)}px) scale(${v.zoom.toFixed(4)})`
 }
 
 export function screenToBoard(v: Viewport, size: Size, sx: number, sy: number): { x: number; y: number } {

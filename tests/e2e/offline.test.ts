@@ -95,6 +95,40 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     expect(story[1]).toMatchObject({ when: 'offline-when', level: 3 })
   })
 
+  it('keeps words from a page closed while offline: the device copy is sent when it opens again', async () => {
+    await openPhase('story')
+    const port = server.port
+    await context.setOffline(true)
+    fac.close()
+    await server.stop()
+    await page.getByTestId('offline-note').waitFor()
+    await page.getByTestId('add-moment').click()
+    await page.getByTestId('moment-text').last().fill('closed-while-offline')
+    const key = `kasane:notebook:${code}:${me.participantId}`
+    await waitFor(
+      () => page.evaluate((k) => atob(window.localStorage.getItem(k) ?? '').includes('closed-while-offline'), key),
+      'the words in the device copy',
+    )
+    await page.close()
+
+    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
+    await context.setOffline(false)
+    fac = connectControl(server.url, facilitatorToken)
+    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    const notebook = connectDoc(server.wsUrl, notebookRoom(code, me.participantId), me.participantToken)
+    clients.push(notebook)
+    await notebook.synced()
+    expect(readNotebook(notebook.doc).story.some((m) => m.text === 'closed-while-offline')).toBe(false)
+
+    page = await context.newPage()
+    await page.goto(`${server.url}/j/${code}?lang=en`)
+    await page.locator('[data-phase-kind="story"]').waitFor()
+    await waitFor(() => readNotebook(notebook.doc).story.some((m) => m.text === 'closed-while-offline'), 'device copy merged on the server')
+    await page.getByTestId('offline-note').waitFor({ state: 'detached' })
+    // Nothing was lost on either side: the moments written before are all still there.
+    expect(readNotebook(notebook.doc).story.map((m) => m.text)).toEqual(['written-while-online, edited offline', 'offline-moment-words', 'closed-while-offline'])
+  })
+
   it('keeps what is published to one\'s own board entry while disconnected', async () => {
     await openPhase('commit')
     await offline(async () => {

@@ -29,6 +29,18 @@ export type ExportDeps = {
   log: Logger
   /** Called with the milliseconds each export took (metrics); optional. */
   observe?(kind: ExportKind, ms: number): void
+  /**
+   * The per-address limit on unknown room codes (SPEC §3), shared with the rest of the API; when
+   * given, a token holder cannot use these routes to probe for codes either.
+   */
+  guard?: CodeLookupGuard
+}
+
+export type CodeLookupGuard = {
+  /** Seconds until the address may look up codes again, or 0. */
+  blockedFor(address: string): number
+  /** Counts a miss; returns the seconds of the block it caused, or 0. */
+  miss(address: string): Promise<number>
 }
 
 type Authorized = { who: Identity; code: string; workshop: WorkshopRecord }
@@ -46,10 +58,19 @@ export function exportRoutes(deps: ExportDeps): express.Router {
       sendError(res, 'UNAUTHORIZED', 'a valid token is required')
       return null
     }
+    const address = req.ip ?? ''
+    const blocked = deps.guard?.blockedFor(address) ?? 0
+    if (blocked) {
+      sendError(res, 'RATE_LIMITED', 'too many unknown room codes; try again later', blocked)
+      return null
+    }
+    // Malformed and unknown codes do the same work and get the same answer.
     const code = normalizeCode(String(req.params.code ?? ''))
-    const workshop = code ? await deps.store.getWorkshop(code) : null
+    const workshop = await deps.store.getWorkshop(code ?? 'ZZZZZZ')
     if (!code || !workshop) {
-      sendError(res, 'NOT_FOUND', 'no such workshop')
+      const after = (await deps.guard?.miss(address)) ?? 0
+      if (after) sendError(res, 'RATE_LIMITED', 'too many unknown room codes; try again later', after)
+      else sendError(res, 'NOT_FOUND', 'no workshop with this room code')
       return null
     }
     if (who.code !== code) {

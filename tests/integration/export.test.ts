@@ -272,3 +272,94 @@ describe('exports over HTTP', () => {
     expect((await download(url(`/participants/${extra.participantId}/sheet.pdf`), facilitator)).status).toBe(404)
   })
 })
+
+// The routes alone on a bare express app, with the real SQLite store and the API's code guard:
+// what the whole node does not show (the miss limit, metrics, logs).
+describe('export routes with the code guard', async () => {
+  const { default: express } = await import('express')
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { SqliteStore } = await import('../../server/store/sqlite.js')
+  const { CodeGuard } = await import('../../server/http/code-guard.js')
+  const { LocalBus } = await import('../../server/bus/local.js')
+  const { exportRoutes } = await import('../../server/export/routes.js')
+  const { hashToken, newToken } = await import('../../server/auth.js')
+  const { buildSample } = await import('../../server/export/sample.js')
+
+  let dir: string
+  let store: InstanceType<typeof SqliteStore>
+  let base: string
+  let close: () => Promise<void>
+  const lines: string[] = []
+  const observed: [string, number][] = []
+  const token = newToken()
+  const sample = buildSample({ participants: 3, maxText: false })
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kasane-export-'))
+    store = new SqliteStore(dir)
+    const w = sample.input.workshop
+    await store.createWorkshop({
+      code: w.code, title: w.title, locale: w.locale, template: w.template, facilitatorTokenHash: hashToken(token),
+      control: { phases: [], phaseIndex: 0, timer: { status: 'idle', endsAt: null, remainingMs: 0 }, locked: false, ended: false, focus: null, ready: {}, groups: {} },
+      createdAt: w.createdAt, lastActivity: w.createdAt,
+    })
+    for (const p of sample.input.roster) {
+      await store.addParticipant({ code: w.code, participantId: p.participantId, name: p.name, color: p.color, tokenHash: hashToken(newToken()), joinedAt: p.joinedAt }, 100)
+    }
+    const app = express()
+    app.use(
+      exportRoutes({
+        store,
+        readDoc: async (name) => (name === w.code ? sample.board : sample.notebooks.get(name.split('/')[2]!) ?? new Y.Doc()),
+        identify: async (t) => {
+          const owner = await store.findToken(hashToken(t))
+          if (!owner) return null
+          return owner.role === 'facilitator' ? { role: 'facilitator', code: owner.code, participantId: null } : owner
+        },
+        log: { debug: (m, f) => lines.push(JSON.stringify({ m, f })), info: (m, f) => lines.push(JSON.stringify({ m, f })), warn: (m, f) => lines.push(JSON.stringify({ m, f })), error: (m, f) => lines.push(JSON.stringify({ m, f })) },
+        observe: (kind, ms) => observed.push([kind, ms]),
+        guard: new CodeGuard(new LocalBus()),
+      }),
+    )
+    const listening = app.listen(0, '127.0.0.1')
+    await new Promise<void>((r) => listening.once('listening', () => r()))
+    base = `http://127.0.0.1:${(listening.address() as { port: number }).port}`
+    close = () => new Promise<void>((r) => listening.close(() => r()))
+  })
+
+  afterAll(async () => {
+    await close?.()
+    await store?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('measures every export and logs ids and sizes, never what people wrote', async () => {
+    const code = sample.input.workshop.code
+    for (const p of ['/report.pdf', '/export.json', `/participants/${sample.input.roster[0]!.participantId}/sheet.pdf`, '/sheets.zip']) {
+      expect((await download(`${base}/api/workshops/${code}${p}`, token)).status).toBe(200)
+    }
+    expect(observed.map(([k]) => k)).toEqual(['report', 'json', 'sheet', 'zip'])
+    for (const [, ms] of observed) expect(ms).toBeGreaterThan(0)
+    const log = lines.join('\n')
+    expect(log).toContain('"kind":"report"')
+    for (const r of sample.input.roster) expect(log).not.toContain(r.name)
+    for (const p of sample.input.people) expect(log).not.toContain(p.purpose.slice(0, 10))
+    expect(log).not.toContain(sample.input.workshop.title)
+    expect(log).not.toContain(token)
+  })
+
+  it('answers unknown and malformed codes alike, then 429 for every code after 30 misses', async () => {
+    const a = await api(`${base}/api/workshops/ZZZZZ9/report.pdf`, 'GET', undefined, { authorization: `Bearer ${token}` })
+    const b = await api(`${base}/api/workshops/0O1I!!/report.pdf`, 'GET', undefined, { authorization: `Bearer ${token}` })
+    expect(a.status).toBe(404)
+    expect(b).toMatchObject({ status: 404, body: a.body })
+    let last = 0
+    // Two misses above, thirty more: the limit (30 a minute) is passed.
+    for (let i = 0; i < 30; i++) last = (await download(`${base}/api/workshops/ZZZZ${'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[i]}Z/export.json`, token)).status
+    expect(last).toBe(429)
+    const hit = await download(`${base}/api/workshops/${sample.input.workshop.code}/export.json`, token)
+    expect(hit.status).toBe(429)
+    expect(Number(hit.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+})

@@ -54,6 +54,7 @@ export class RedisBus implements Bus {
   private readonly held = new Map<string, number>()
   private subReadyOnce = false
   private subLost = false
+  private dropping = false
   private closed = false
   private readonly ready: Promise<void>
 
@@ -74,6 +75,9 @@ export class RedisBus implements Bus {
     this.sub = new Redis(o.url, { ...common, autoResubscribe: false, connectionName: `kasane-sub-${this.nodeId}` })
 
     this.watch(this.pub, 'publisher')
+    this.pub.on('ready', () => {
+      this.dropping = false
+    })
     this.watch(this.sub, 'subscriber')
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.deliver(channel, message))
     this.sub.on('close', () => {
@@ -96,7 +100,10 @@ export class RedisBus implements Bus {
     if (this.closed) return
     const frame = Buffer.concat([this.header, message])
     this.pub.publish(this.prefix + channel, frame).catch((err: unknown) => {
-      this.o.log.debug('bus publish failed', { error: String(err) })
+      // Once per outage: receivers catch up from the store when their subscriber is back.
+      if (this.dropping || this.closed) return
+      this.dropping = true
+      this.o.log.warn('bus messages dropped while Redis is away', { error: String(err) })
     })
   }
 

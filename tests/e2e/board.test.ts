@@ -181,6 +181,27 @@ describe.skipIf(!hasChromium)('the board', () => {
     expect(await phone.getByText(/Now tap the vision item/).count()).toBe(0)
     expect(await fac.send('board:lock', { locked: false })).toEqual({ ok: true })
   })
+
+  it("brings everyone to the facilitator's view until released", async () => {
+    const phone = await open(aiko, PHONE, true)
+    await phone.getByRole('button', { name: 'Value “Curiosity” by Aiko' }).waitFor()
+    const before = await phone.locator('.board-layer').evaluate((el) => (el as HTMLElement).style.transform)
+    await facPage.getByRole('button', { name: 'Bring everyone to me' }).click()
+    const focus = (await fac.until((s) => s.focus !== null, 'focus')).focus!
+    await phone.getByText('Following the facilitator’s view').waitFor()
+    await waitFor(async () => (await phone.locator('.board-layer').evaluate((el) => (el as HTMLElement).style.transform)) !== before, 'view moved')
+    // The phone now centres the facilitator's point.
+    const centre = await phone.locator('.board-view').evaluate((el, f) => {
+      const layer = el.querySelector('.board-layer') as HTMLElement
+      const m = new DOMMatrix(getComputedStyle(layer).transform)
+      const r = el.getBoundingClientRect()
+      return { x: (r.width / 2 - m.e) / m.a - f.x, y: (r.height / 2 - m.f) / m.d - f.y }
+    }, focus)
+    expect(Math.abs(centre.x)).toBeLessThan(2)
+    expect(Math.abs(centre.y)).toBeLessThan(2)
+    await facPage.getByRole('button', { name: 'Release everyone' }).click()
+    await phone.getByText('Following the facilitator’s view').waitFor({ state: 'detached' })
+  })
 })
 
 describe.skipIf(!hasChromium)('a board with 60 people and 150 links', () => {
@@ -240,10 +261,11 @@ describe.skipIf(!hasChromium)('a board with 60 people and 150 links', () => {
     })
     const cx = box.x + box.width / 2
     const cy = box.y + box.height / 2
-    for (let round = 0; round < 3; round++) {
-      await page.mouse.move(cx - 300, cy - 150)
+    for (let round = 0; round < 4; round++) {
+      const dir = round % 2 === 0 ? 1 : -1
+      await page.mouse.move(cx - 300 * dir, cy - 150 * dir)
       await page.mouse.down()
-      await page.mouse.move(cx + 300, cy + 150, { steps: 40 })
+      await page.mouse.move(cx + 300 * dir, cy + 150 * dir, { steps: 40 })
       await page.mouse.up()
     }
     const frames = await page.evaluate(() => {
@@ -255,8 +277,12 @@ describe.skipIf(!hasChromium)('a board with 60 people and 150 links', () => {
     const avg = frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)
     const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0
     console.log(`board pan, 60 people / 180 values / 150 links: ${frames.length} frames, avg ${avg.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`)
-    mkdirSync(ART, { recursive: true })
+    await page.getByRole('button', { name: '全体を表示' }).click()
     await page.screenshot({ path: `${ART}/sixty-1440.png` })
+    await page.getByRole('button', { name: '拡大' }).click()
+    await page.getByRole('button', { name: '拡大' }).click()
+    await page.getByRole('button', { name: '拡大' }).click()
+    await page.screenshot({ path: `${ART}/sixty-zoomed-1440.png` })
     expect(frames.length).toBeGreaterThan(10)
     fdoc.destroy()
     await ctx.close()

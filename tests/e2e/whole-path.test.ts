@@ -91,6 +91,34 @@ describe.skipIf(!hasChromium)('whole path in the browser', () => {
     await page.context().close()
   })
 
+  it('tells a removed participant, and offers to join again', async () => {
+    const page = await phone()
+    await page.goto(`${server.url}/j/${code}?lang=en`)
+    await page.getByLabel('Your name').fill('Goro')
+    await page.getByRole('button', { name: 'Join' }).click()
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    const s = await fac.until((x) => x.roster.some((r) => r.name === 'Goro' && r.online), 'Goro online')
+    const goro = s.roster.find((r) => r.name === 'Goro')!
+    expect(await fac.send('participant:remove', { participantId: goro.participantId })).toEqual({ ok: true })
+    await page.getByText('You are no longer in this workshop').waitFor()
+    await page.getByRole('button', { name: 'Join again' }).click()
+    await page.getByLabel('Your name').waitFor()
+    await page.context().close()
+  })
+
+  it('tells everyone when the workshop is deleted', async () => {
+    const other = await createWorkshop(server.url, { locale: 'en' })
+    const page = await phone()
+    await page.goto(`${server.url}/j/${other.code}?lang=en`)
+    await page.getByLabel('Your name').fill('Hana')
+    await page.getByRole('button', { name: 'Join' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor()
+    const res = await fetch(`${server.url}/api/workshops/${other.code}`, { method: 'DELETE', headers: { Authorization: `Bearer ${other.facilitatorToken}` } })
+    expect(res.status).toBe(204)
+    await page.getByText('This workshop is gone').waitFor()
+    await page.context().close()
+  })
+
   it('opens the facilitator console from its link and keeps the token out of the address', async () => {
     const ctx = await browser.newContext({ viewport: DESKTOP })
     const page = await ctx.newPage()

@@ -13,14 +13,14 @@ import { Cursors } from './Cursors'
 import { InfoPanel } from './InfoPanel'
 import { LinkLayer, curve, type Point } from './LinkLayer'
 import { ReasonDialog } from './ReasonDialog'
-import { buildScene, type Card, type LinkLine } from './scene'
+import { boxOf, buildScene, type Card, type LinkLine } from './scene'
 import { useBoardData } from './useBoardData'
 import { useBoardGestures } from './useBoardGestures'
 import { useFocusFollow } from './useFocusFollow'
 import { usePanZoom } from './usePanZoom'
 import { usePresence, type User } from './usePresence'
 import { VisionDialog } from './VisionDialog'
-import type { Size, Viewport } from './viewport'
+import { fitBox, type Size, type Viewport } from './viewport'
 import { deleteLink, deleteVision, editVision, moveValue, moveVision, useUndo, writeLink } from './write'
 import { LIMITS } from '../../../shared/limits'
 
@@ -36,6 +36,8 @@ export type BoardProps = {
 }
 
 type Selection = { card?: string; link?: string } | null
+
+const READABLE_ZOOM = 0.55
 
 export function Board({ doc, provider, synced, state, self, onViewport }: BoardProps) {
   const { t } = useTranslation()
@@ -67,12 +69,20 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
 
   // Keep everything in view as content arrives, until the person moves the view themselves.
   const box = scene.box
+  // On a small screen the whole board is too small to read: a participant starts at their own cards.
+  const home = () => {
+    const all = fitBox(box, pz.size.current)
+    const mine = scene.cards.filter((c) => c.ownerId !== null && c.ownerId === me)
+    if (all.zoom >= READABLE_ZOOM || !mine.length) return all
+    const own = fitBox(boxOf(mine), pz.size.current)
+    return { ...own, zoom: Math.max(READABLE_ZOOM, Math.min(own.zoom, 1)) }
+  }
   refit.current = () => {
-    if (synced && !state.focus && !pz.touched.current) pz.fit(box)
+    if (synced && !state.focus && !pz.touched.current) pz.set(home())
   }
   useEffect(() => {
     if (!synced || state.focus || pz.touched.current) return
-    pz.fit(box)
+    pz.set(home())
     // `pz` is a new object every render; refit only when the content's extent changes.
   }, [synced, box.minX, box.minY, box.maxX, box.maxY, state.focus])
 

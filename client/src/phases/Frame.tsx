@@ -51,7 +51,8 @@ export function ReadyToggle({ ctx }: { ctx: PhaseContext }) {
   return (
     <div className="ph-ready">
       <button type="button" className={`ph-btn ${ready ? 'ph-btn-done' : 'ph-btn-quiet'}`} aria-pressed={ready} disabled={busy} onClick={toggle}>
-        {ready ? `✓ ${t('readyOn')}` : t('readyOff')}
+        {ready && <span aria-hidden="true">✓ </span>}
+        {t('readyOff')}
       </button>
       {error && <span className="ph-error" role="alert">{error}</span>}
     </div>

@@ -46,13 +46,30 @@ export function MomentCard({ moment, index, count, lang, onMove, onRemove }: Pro
             data-testid="moment-when"
           />
         </div>
+        <div className="ph-moment-tools">
+          <button type="button" className="ph-btn ph-btn-quiet ph-btn-icon" data-move="up" aria-label={t('story.up', { n })} disabled={index === 0} onClick={() => onMove(-1)}>
+            ↑
+          </button>
+          <button type="button" className="ph-btn ph-btn-quiet ph-btn-icon" data-move="down" aria-label={t('story.down', { n })} disabled={index === count - 1} onClick={() => onMove(1)}>
+            ↓
+          </button>
+          <button type="button" className="ph-btn ph-btn-quiet ph-btn-icon" aria-label={t('story.remove', { n })} aria-expanded={confirm} onClick={() => setConfirm(!confirm)}>
+            ✕
+          </button>
+        </div>
       </div>
+      {confirm && (
+        <div className="ph-actions ph-confirm" role="group" aria-label={t('story.remove', { n })}>
+          <button type="button" className="ph-btn ph-btn-danger" onClick={onRemove}>{t('story.removeConfirm')}</button>
+          <button type="button" className="ph-btn ph-btn-quiet" onClick={() => setConfirm(false)}>{t('cancel')}</button>
+        </div>
+      )}
       {text instanceof Y.Text && (
         <TextField text={text} label={t('story.what')} max={LIMITS.storyText} multiline rows={2} lang={lang} testId="moment-text" />
       )}
       <div className="ph-field">
         <label htmlFor={`${id}-level`} className="ph-label">
-          {t('story.feeling')}: <strong className={level >= 0 ? 'ph-pos' : 'ph-neg'}>{signed(level)}</strong>
+          {t('story.feeling')} <strong className={level >= 0 ? 'ph-pos' : 'ph-neg'}>{signed(level)}</strong>
         </label>
         <div className="ph-stepper">
           <button type="button" className="ph-btn ph-btn-icon" aria-label={t('story.lower', { n })} disabled={level <= LIMITS.levelMin} onClick={() => setLevel(level - 1)}>
@@ -73,25 +90,6 @@ export function MomentCard({ moment, index, count, lang, onMove, onRemove }: Pro
             +
           </button>
         </div>
-      </div>
-      <div className="ph-actions ph-moment-tools">
-        <button type="button" className="ph-btn ph-btn-quiet ph-btn-icon" data-move="up" aria-label={t('story.up', { n })} disabled={index === 0} onClick={() => onMove(-1)}>
-          ↑
-        </button>
-        <button type="button" className="ph-btn ph-btn-quiet ph-btn-icon" data-move="down" aria-label={t('story.down', { n })} disabled={index === count - 1} onClick={() => onMove(1)}>
-          ↓
-        </button>
-        <span className="ph-grow" />
-        {confirm ? (
-          <>
-            <button type="button" className="ph-btn ph-btn-danger" onClick={onRemove}>{t('story.removeConfirm')}</button>
-            <button type="button" className="ph-btn ph-btn-quiet" onClick={() => setConfirm(false)}>{t('cancel')}</button>
-          </>
-        ) : (
-          <button type="button" className="ph-btn ph-btn-quiet" aria-label={t('story.remove', { n })} onClick={() => setConfirm(true)}>
-            {t('remove')}
-          </button>
-        )}
       </div>
     </li>
   )

@@ -17,6 +17,7 @@ import { renderReport } from './report.js'
 import { renderSheet } from './sheet.js'
 import { buildExportJson } from './json.js'
 import { contentDisposition, safeFilePart } from './filename.js'
+import { loadFaces } from './pdf/fonts.js'
 
 export type ExportKind = 'report' | 'sheet' | 'json' | 'zip'
 
@@ -49,6 +50,8 @@ const MIME: Record<ExportKind, string> = { report: 'application/pdf', sheet: 'ap
 
 export function exportRoutes(deps: ExportDeps): express.Router {
   const router = express.Router()
+  // Parse the fonts now rather than in the first download.
+  loadFaces()
 
   // AUTH: token → room code → (role checked by each route).
   async function authorize(req: Request, res: Response): Promise<Authorized | null> {

@@ -38,7 +38,7 @@ export class PdfWriter {
       margin: 0,
       bufferPages: true,
       lang: opts.lang,
-      info: { Title: printableLine(opts.title, this.faces.regular).slice(0, 200), Creator: 'Kasane', Producer: 'Kasane' },
+      info: { Title: Array.from(printableLine(opts.title, this.faces.regular)).slice(0, 200).join(''), Creator: 'Kasane', Producer: 'Kasane' },
     })
     this.doc.on('data', (c: Buffer) => this.chunks.push(c))
     this.ended = new Promise((resolve, reject) => {

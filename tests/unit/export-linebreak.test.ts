@@ -51,6 +51,16 @@ describe('breakLines', () => {
     expect(lines.join('')).toBe(run)
   })
 
+  it('fills lines when a run has no legal break at all', () => {
+    for (const ch of ['ー', '。', '\u0301']) {
+      const run = (ch === '\u0301' ? 'e' : '') + ch.repeat(300)
+      const lines = breakLines(run, 100, widthOf)
+      expect(lines.join('')).toBe(run)
+      for (const l of lines.slice(0, -1)) expect(widthOfLine(l)).toBeGreaterThan(100 - widthOf(ch.codePointAt(0)!) * 2 - 1)
+      for (const l of lines) expect(widthOfLine(l)).toBeLessThanOrEqual(100)
+    }
+  })
+
   it('keeps hard line breaks and mixes scripts', () => {
     const lines = breakLines('Hello 世界\n\nsecond パラグラフ', 500, widthOf)
     expect(lines).toEqual(['Hello 世界', '', 'second パラグラフ'])

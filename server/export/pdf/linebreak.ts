@@ -78,8 +78,11 @@ function breakParagraph(para: string, maxWidth: number, widthOf: (cp: number) =>
     if (lastBreak > start) cut = lastBreak
     else {
       // No opportunity: cut at the overflow, keeping marks and kinsoku where the line allows.
-      cut = i
-      while (cut > start + 1 && (JOINS_PREVIOUS.test(chars[cut]!) || NO_START.has(cps[cut]!))) cut--
+      const bound = (k: number) => JOINS_PREVIOUS.test(chars[k]!) || NO_START.has(cps[k]!)
+      let k = i
+      while (k > start + 1 && bound(k)) k--
+      // A run with no legal place at all (300 × 'ー') is cut where it overflows.
+      cut = bound(k) ? i : k
     }
     emit(start, cut)
     start = cut

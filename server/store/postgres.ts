@@ -1,5 +1,6 @@
 // Shared storage for several nodes. Every cross-node race is settled by PostgreSQL itself: a row
 // lock on the workshop for read-change-write, an advisory lock for migrations at start.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Locale } from '../../shared/protocol.js'
 import { WorkshopGoneError, workshopOf } from './index.js'
@@ -51,6 +52,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
             upto_seq BIGINT NOT NULL
           );`,
   },
+  { version: 2, sql: 'ALTER TABLE workshops ADD COLUMN doc_key BYTEA' },
 ]
 
 export type PostgresOptions = {
@@ -98,11 +100,37 @@ const prefixEnd = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(
 
 const bytes = (u: Uint8Array) => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength))
 
+// Document bytes are sealed with their workshop's own key, kept in its row (none for a workshop
+// from before keys). Plain VACUUM leaves some deleted bytes in the pages of the update log and
+// snapshots; the key goes with the workshop's row, which VACUUM FULL rewrites away, so what is
+// left there can no longer be read. The document's name is bound in, so rows cannot be swapped.
+const IV = 12
+const TAG = 16
+
+function seal(key: Buffer, doc: string, plain: Uint8Array): Buffer {
+  const iv = randomBytes(IV)
+  const c = createCipheriv('aes-256-gcm', key, iv)
+  c.setAAD(Buffer.from(doc))
+  const body = Buffer.concat([c.update(plain), c.final()])
+  return Buffer.concat([iv, c.getAuthTag(), body])
+}
+
+function unseal(key: Buffer, doc: string, sealed: Buffer): Buffer {
+  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV))
+  d.setAAD(Buffer.from(doc))
+  d.setAuthTag(sealed.subarray(IV, IV + TAG))
+  return Buffer.concat([d.update(sealed.subarray(IV + TAG)), d.final()])
+}
+
+const KEYS_CACHED = 10_000
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const
   private closed = false
+  /** Room code → its document key (null: a workshop from before keys). Keys never change. */
+  private keys = new Map<string, Buffer | null>()
 
   private constructor(private pool: pg.Pool) {}
 
@@ -179,12 +207,15 @@ export class PostgresStore implements Store {
   }
 
   async createWorkshop(rec: WorkshopRecord): Promise<boolean> {
+    const key = randomBytes(32)
     const r = await this.pool.query(
-      `INSERT INTO workshops (code, title, locale, template, facilitator_hash, control, created_at, last_activity)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING`,
-      [rec.code, rec.title, rec.locale, rec.template, rec.facilitatorTokenHash, JSON.stringify(rec.control), rec.createdAt, rec.lastActivity],
+      `INSERT INTO workshops (code, title, locale, template, facilitator_hash, control, created_at, last_activity, doc_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO NOTHING`,
+      [rec.code, rec.title, rec.locale, rec.template, rec.facilitatorTokenHash, JSON.stringify(rec.control), rec.createdAt, rec.lastActivity, key],
     )
-    return r.rowCount === 1
+    if (r.rowCount !== 1) return false
+    this.remember(rec.code, key)
+    return true
   }
 
   async getWorkshop(code: string): Promise<WorkshopRecord | null> {
@@ -223,6 +254,7 @@ export class PostgresStore implements Store {
 
   async deleteWorkshop(code: string): Promise<void> {
     const prefix = docsOfWorkshopPrefix(code)
+    this.keys.delete(code)
     await this.tx(async (c) => {
       // Taken first so that a join or command running now finishes before, or finds nothing after.
       await c.query('SELECT 1 FROM workshops WHERE code = $1 FOR UPDATE', [code])
@@ -235,8 +267,9 @@ export class PostgresStore implements Store {
     // Deleted rows stay in the pages as dead tuples until vacuumed (VACUUM cannot run inside a
     // transaction). Plain VACUUM frees them but, as measured here, leaves some of their bytes in
     // the pages' free space; VACUUM FULL rewrites the table into a new file, but locks it whole
-    // meanwhile. So: FULL for the small tables that hold titles and names, plain for the update
-    // log and snapshots, which every room writes to.
+    // meanwhile. So: FULL for the small tables that hold titles, names and document keys; plain
+    // for the update log and snapshots, which every room writes to and whose leftovers are sealed
+    // with a key that is now gone.
     await this.pool.query('VACUUM FULL workshops, participants')
     // An append that saw the workshop just before the delete committed may have landed since.
     // VACUUM FULL waited for every statement still reading workshops, and no append can see the
@@ -300,52 +333,97 @@ export class PostgresStore implements Store {
     return row.role === 'facilitator' ? { role: 'facilitator', code: row.code } : { role: 'participant', code: row.code, participantId: row.participant_id! }
   }
 
-  async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
-    const r = await this.pool.query<{ seq: string }>({
-      name: 'kasane_append',
-      // Only into a workshop that still exists: a room that has not yet heard of a deletion must
-      // not leave text behind it. One index probe, same round trip.
-      text: 'INSERT INTO doc_updates (doc, data) SELECT $1::text, $2::bytea WHERE EXISTS (SELECT 1 FROM workshops WHERE code = $3) RETURNING seq',
-      values: [doc, bytes(update), workshopOf(doc)],
+  private remember(code: string, key: Buffer | null) {
+    if (this.keys.size >= KEYS_CACHED) this.keys.delete(this.keys.keys().next().value!)
+    this.keys.set(code, key)
+  }
+
+  /** The document key of a workshop; undefined when there is no such workshop. */
+  private async keyOf(code: string): Promise<{ key: Buffer | null } | undefined> {
+    const cached = this.keys.get(code)
+    if (cached !== undefined) return { key: cached }
+    const r = await this.pool.query<{ doc_key: Buffer | null }>({
+      name: 'kasane_doc_key',
+      text: 'SELECT doc_key FROM workshops WHERE code = $1',
+      values: [code],
     })
-    if (!r.rows[0]) throw new WorkshopGoneError(doc)
-    return Number(r.rows[0].seq)
+    if (!r.rows[0]) return undefined
+    this.remember(code, r.rows[0].doc_key)
+    return { key: r.rows[0].doc_key }
+  }
+
+  async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
+    const code = workshopOf(doc)
+    // A second try when the cached key turns out stale (the code was deleted and drawn again).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const k = await this.keyOf(code)
+      if (!k) break
+      const r = await this.pool.query<{ seq: string }>({
+        name: 'kasane_append',
+        // Only into the workshop the key belongs to, and only while it exists: a room that has
+        // not yet heard of a deletion must not leave text behind. Same round trip.
+        text: `INSERT INTO doc_updates (doc, data)
+               SELECT $1::text, $2::bytea FROM workshops WHERE code = $3 AND doc_key IS NOT DISTINCT FROM $4::bytea
+               RETURNING seq`,
+        values: [doc, k.key ? seal(k.key, doc, update) : bytes(update), code, k.key],
+      })
+      if (r.rows[0]) return Number(r.rows[0].seq)
+      this.keys.delete(code)
+    }
+    throw new WorkshopGoneError(doc)
   }
 
   async loadDoc(doc: string): Promise<StoredDoc> {
-    // One statement, so one snapshot: a compaction elsewhere cannot fall between two reads. The
-    // updates are not filtered by upto_seq: whatever compaction left was not in its snapshot.
-    const r = await this.pool.query<{ kind: number; seq: string; data: Buffer }>({
-      name: 'kasane_load_doc',
-      text: `SELECT 0 AS kind, upto_seq AS seq, data FROM doc_snapshots WHERE doc = $1
-             UNION ALL
-             SELECT 1, seq, data FROM doc_updates WHERE doc = $1
-             ORDER BY kind, seq`,
-      values: [doc],
-    })
-    let snapshot: Uint8Array | null = null
-    const updates: Uint8Array[] = []
-    let lastSeq = 0
-    for (const row of r.rows) {
-      if (row.kind === 0) snapshot = row.data
-      else updates.push(row.data)
-      lastSeq = Math.max(lastSeq, Number(row.seq))
+    const code = workshopOf(doc)
+    for (let attempt = 0; ; attempt++) {
+      const k = await this.keyOf(code)
+      if (!k) return { snapshot: null, updates: [], lastSeq: 0 }
+      // One statement, so one snapshot: a compaction elsewhere cannot fall between two reads. The
+      // updates are not filtered by upto_seq: whatever compaction left was not in its snapshot.
+      const r = await this.pool.query<{ kind: number; seq: string; data: Buffer }>({
+        name: 'kasane_load_doc',
+        text: `SELECT 0 AS kind, upto_seq AS seq, data FROM doc_snapshots WHERE doc = $1
+               UNION ALL
+               SELECT 1, seq, data FROM doc_updates WHERE doc = $1
+               ORDER BY kind, seq`,
+        values: [doc],
+      })
+      try {
+        let snapshot: Uint8Array | null = null
+        const updates: Uint8Array[] = []
+        let lastSeq = 0
+        for (const row of r.rows) {
+          const data = k.key ? unseal(k.key, doc, row.data) : row.data
+          if (row.kind === 0) snapshot = data
+          else updates.push(data)
+          lastSeq = Math.max(lastSeq, Number(row.seq))
+        }
+        return { snapshot, updates, lastSeq }
+      } catch (err) {
+        // Unreadable with the cached key: ask for the current one once, then report the damage.
+        this.keys.delete(code)
+        if (attempt > 0) throw err
+      }
     }
-    return { snapshot, updates, lastSeq }
   }
 
   async compactDoc(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    // One statement, hence atomic. A compaction older than the stored snapshot leaves it alone;
-    // one that comes after the workshop's deletion stores nothing.
+    const code = workshopOf(doc)
+    const k = await this.keyOf(code)
+    if (!k) return
+    // One statement, hence atomic. Both halves hold only while the key is the workshop's: a
+    // compaction after the workshop's deletion stores nothing, and one older than the stored
+    // snapshot leaves the snapshot alone but may still drop the updates it covers.
     await this.pool.query(
-      `WITH snap AS (
+      `WITH w AS (SELECT 1 FROM workshops WHERE code = $4 AND doc_key IS NOT DISTINCT FROM $5::bytea),
+       snap AS (
          INSERT INTO doc_snapshots (doc, data, upto_seq)
-         SELECT $1::text, $2::bytea, $3::bigint WHERE EXISTS (SELECT 1 FROM workshops WHERE code = $4)
+         SELECT $1::text, $2::bytea, $3::bigint FROM w
          ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
          WHERE excluded.upto_seq >= doc_snapshots.upto_seq
        )
-       DELETE FROM doc_updates WHERE doc = $1 AND seq <= $3`,
-      [doc, bytes(snapshot), uptoSeq, workshopOf(doc)],
+       DELETE FROM doc_updates WHERE doc = $1 AND seq <= $3 AND EXISTS (SELECT 1 FROM w)`,
+      [doc, k.key ? seal(k.key, doc, snapshot) : bytes(snapshot), uptoSeq, code, k.key],
     )
   }
 

@@ -307,6 +307,23 @@ function contract(name: string, make: () => Harness) {
       await expect(a.appendUpdate(newCode(), enc('never created'))).rejects.toThrow(WorkshopGoneError)
     })
 
+    it('a room code deleted and drawn again serves the new workshop on every node', async () => {
+      const first = workshop()
+      await a.createWorkshop(first)
+      await b.appendUpdate(first.code, enc('first workshop'))
+      await a.deleteWorkshop(first.code)
+      const second = workshop({ code: first.code })
+      expect(await a.createWorkshop(second)).toBe(true)
+      // b last saw the first workshop; what it writes now belongs to the second.
+      const seq = await b.appendUpdate(second.code, enc('second workshop'))
+      await b.compactDoc(second.code, enc('second snapshot'), seq)
+      await b.appendUpdate(second.code, enc('second again'))
+      const loaded = await a.loadDoc(second.code)
+      expect(Buffer.from(loaded.snapshot!).toString()).toBe('second snapshot')
+      expect(loaded.updates.map((u) => Buffer.from(u).toString())).toEqual(['second again'])
+      expect((await b.loadDoc(second.code)).updates).toHaveLength(1)
+    })
+
     it('keeps everything across a reopen', async () => {
       if (!h.reopen) return
       const w = workshop()
@@ -352,10 +369,8 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
       async teardown() {
         await admin(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
       },
-      // Only where the server's files are readable from here (same machine, enough rights). Only
-      // the tables holding titles and names: plain VACUUM of the update log and snapshots leaves
-      // some deleted bytes in their pages' free space (a known gap, see PostgresStore).
-      files: () => relationFiles(url, schema, ['workshops', 'participants']),
+      // Only where the server's files are readable from here (same machine, enough rights).
+      files: () => relationFiles(url, schema, ['workshops', 'participants', 'doc_updates', 'doc_snapshots']),
     }
   })
 })

@@ -12,7 +12,7 @@ import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { Store } from '../store/store.js'
-import { acceptAwareness } from './room-awareness.js'
+import { filterAwareness } from './awareness-filter.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
 import { deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
@@ -250,7 +250,7 @@ export class Room {
   }
 
   private onClientAwareness(conn: Conn, update: Uint8Array): void {
-    const allowed = acceptAwareness(update, conn.who, conn.clientIds, this.claimedElsewhere(conn))
+    const allowed = filterAwareness(update, conn.who, conn.clientIds, this.claimedElsewhere(conn))
     if (!allowed) return
     for (const id of allowed.clientIds) conn.clientIds.add(id)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.update, conn)

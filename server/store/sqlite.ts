@@ -202,7 +202,8 @@ export class SqliteStore implements Store {
       this.db.pragma('journal_mode = WAL')
       // WAL pages survive a killed process; an fsync per update would cost far more than it buys.
       this.db.pragma('synchronous = NORMAL')
-      // Deleted rows are zeroed in place, so a deleted workshop leaves no text in the file.
+      // Deleted rows are zeroed in place at once (compacted logs, removed notebooks); a deleted
+      // workshop also gets the file rebuilt, see deleteWorkshop.
       this.db.pragma('secure_delete = ON')
       this.db.pragma('foreign_keys = ON')
       this.db.pragma('busy_timeout = 5000')

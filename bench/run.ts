@@ -3,7 +3,7 @@
 // Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json).
 // Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --profile (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { clientSize } from './client-size.js'
@@ -74,12 +74,12 @@ async function main(): Promise<number> {
     startedAt: new Date(started).toISOString(),
     command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
     quick,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg().map((v) => Number(v.toFixed(2))) },
     servers: ctx.servers,
     scenarios: {} as Record<string, unknown>,
   }
   const scenarios = results.scenarios as Record<string, unknown>
-  ctx.log(`Kasane benchmarks (${quick ? 'quick' : 'full'}), servers: ${ctx.servers.join(', ')}`)
+  ctx.log(`Kasane benchmarks (${quick ? 'quick' : 'full'}), servers: ${ctx.servers.join(', ')}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`)
 
   // Quick runs keep one set of servers for scenarios 1–3; full runs give capacity fresh servers,
   // so that its memory baseline is a server that has served nothing.
@@ -125,6 +125,7 @@ async function main(): Promise<number> {
     scenarios.client = clientSize(ctx.log)
   }
   results.durationSeconds = Math.round((Date.now() - started) / 1000)
+  ;(results.machine as Record<string, unknown>).loadAverageAtEnd = loadavg().map((v) => Number(v.toFixed(2)))
   results.failures = ctx.failures
   printReport(results as Parameters<typeof printReport>[0])
   mkdirSync(RESULTS, { recursive: true })

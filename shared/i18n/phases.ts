@@ -74,6 +74,7 @@ const ja = {
     delete: '下書き {{n}} を削除',
     deleteConfirm: '本当に削除',
     addDraft: '空の下書きを追加',
+    fillBlanks: '「＿＿」の部分を自分の言葉に書き換えると共有できます。',
   },
   connect: {
     vision: '会社のビジョン',
@@ -111,7 +112,7 @@ const ja = {
     download: '自分のシートをダウンロード（PDF）',
     preparing: 'シートを作成しています…',
     done: 'ダウンロードしました。',
-    privateNote: 'あなたのシートには、あなただけに生い立ちのグラフとカードの分類が含まれます。',
+    privateNote: '生い立ちのグラフとカードの分類は、あなた自身がダウンロードするシートにだけ含まれます。',
     summary: '今日あなたが共有したこと',
     checkin: 'チェックイン',
     values: '価値観',
@@ -207,6 +208,7 @@ const en: Catalog = {
     delete: 'Remove draft {{n}}',
     deleteConfirm: 'Yes, remove',
     addDraft: 'Add an empty draft',
+    fillBlanks: 'Replace the “___” with your own words to share it.',
   },
   connect: {
     vision: 'Our vision',

@@ -1,5 +1,6 @@
 // Every phase of the participant's page, with something written in it, checked by axe-core at
 // phone size in both languages: no serious or critical violations.
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -34,6 +35,7 @@ describe.skipIf(!hasChromium)('accessibility of every phase', () => {
   const clients: Client[] = []
 
   beforeAll(async () => {
+    mkdirSync('tests/artifacts/a11y', { recursive: true })
     server = await startServer()
     browser = await launchBrowser()
   })
@@ -82,6 +84,8 @@ describe.skipIf(!hasChromium)('accessibility of every phase', () => {
           await page.getByTestId('values-published').waitFor()
         }
         if (kind === 'purpose') {
+          await page.getByTestId('frame-a').fill(lang === 'ja' ? '人の挑戦' : 'help people try')
+          await page.getByTestId('frame-b').fill(lang === 'ja' ? '誰もが学べる社会' : 'everyone can learn')
           await page.getByTestId('frame-use').click()
           await page.getByTestId('purpose-publish').first().click()
           await page.getByTestId('purpose-published').waitFor()
@@ -93,6 +97,7 @@ describe.skipIf(!hasChromium)('accessibility of every phase', () => {
           await page.getByTestId('link').waitFor()
         }
         for (const v of await seriousViolations(page)) found.push(`${kind}: ${v}`)
+        await page.screenshot({ path: `tests/artifacts/a11y/${lang}-${kind}-375.png`, fullPage: true })
       }
       await context.close()
       expect(found).toEqual([])

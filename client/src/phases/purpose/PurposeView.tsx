@@ -15,6 +15,7 @@ import { clampText, publishable } from '../ytext'
 import { SentenceFrame } from './SentenceFrame'
 
 const MAX_DRAFTS = 8
+const BLANK = /＿＿|___/
 
 export function PurposePanel({ ctx, withFrame = true }: { ctx: PhaseContext; withFrame?: boolean }) {
   const t = usePhaseT(ctx.lang)
@@ -61,6 +62,8 @@ export function PurposePanel({ ctx, withFrame = true }: { ctx: PhaseContext; wit
           const value = publishable(text.toString(), LIMITS.draft)
           const isShared = value.length > 0 && value === shared
           const tooLong = codePoints(value) > LIMITS.purpose
+          // A frame whose blanks are still empty is a start, not yet a purpose to share.
+          const blanks = BLANK.test(value)
           return (
             <li key={key} className="ph-card" data-draft={key} data-testid="purpose-draft">
               <div className="ph-row">
@@ -68,8 +71,9 @@ export function PurposePanel({ ctx, withFrame = true }: { ctx: PhaseContext; wit
                 <Visibility shared={isShared} lang={ctx.lang} />
               </div>
               <TextField text={text} label={t('purpose.draftN', { n: i + 1 })} hideLabel max={LIMITS.draft} warnAt={LIMITS.purpose} multiline rows={3} lang={ctx.lang} testId="purpose-draft-text" />
+              {blanks && <p className="ph-hint">{t('purpose.fillBlanks')}</p>}
               <div className="ph-actions">
-                <button type="button" className="ph-btn" disabled={!target || readOnly || !value || tooLong || isShared} onClick={() => publish(value)} data-testid="purpose-publish">
+                <button type="button" className="ph-btn" disabled={!target || readOnly || !value || tooLong || blanks || isShared} onClick={() => publish(value)} data-testid="purpose-publish">
                   {t('purpose.publishThis')}
                 </button>
                 <span className="ph-grow" />

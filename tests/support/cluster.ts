@@ -27,6 +27,8 @@ export type ClusterNode = {
   readonly url: string
   readonly wsUrl: string
   readonly alive: boolean
+  /** The server process, while alive. */
+  readonly pid: number | undefined
   /** The node's recent stdout/stderr lines. */
   readonly logs: string[]
   /** SIGKILL: no flush, no goodbye; resolves once the process is gone. */
@@ -101,6 +103,9 @@ function spawnNode(index: number, env: Record<string, string>): ClusterNode {
     },
     get alive() {
       return proc !== null
+    },
+    get pid() {
+      return proc?.pid
     },
     logs,
     kill: async () => {

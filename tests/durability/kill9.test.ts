@@ -9,6 +9,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { PERSON, createValue, draftsOf, peopleOf, valuesOf } from '../../shared/layout.js'
+import type { JoinResponse } from '../../shared/protocol.js'
 import { createWorkshop, joinWorkshop, waitFor } from '../support/server.js'
 import { missingFrom, peer, spawnServer, storedDocs, summary, type Peer, type Proc } from './proc.js'
 
@@ -49,7 +50,7 @@ describe('kill -9', () => {
     proc = await spawnServer(dataDir, 0, lines)
     const port = proc.port
     const ws = await createWorkshop(proc.url, { title: `Durability ${tag}` })
-    const people = []
+    const people: JoinResponse[] = []
     for (let i = 0; i < 4; i++) people.push(await joinWorkshop(proc.url, ws.code, `Person-${tag}-${i}`))
 
     const rooms = new Map<Peer, string>()

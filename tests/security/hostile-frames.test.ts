@@ -140,15 +140,36 @@ describe('garbage', () => {
     await stillServes(s)
     const before = await digest(s, s.code, s.ws.facilitatorToken, t)
     const serverClient = [...Y.decodeStateVector(Y.encodeStateVector(s.facBoard.doc)).keys()][0]!
+    const uints = (e: encoding.Encoder, ...ns: number[]) => ns.forEach((n) => encoding.writeVarUint(e, n))
+    // A single struct of a new client at clock 0: clients 1, structs 1, client, clock.
+    const oneStruct = (e: encoding.Encoder, client: number) => uints(e, 1, 1, client, 0)
     const crafted: [string, Uint8Array][] = [
       // yjs issue 687: kept decodeUpdateV2 / mergeUpdatesV2 busy for more than 20 s.
       ['V2 run-length payload', hex('00010000000001000100010200001602000001fdffffffff7f0000')],
-      ['2^31 structs announced', v1((e) => [1, 0x7fffffff, 424242, 0].forEach((n) => encoding.writeVarUint(e, n)))],
-      ['2^31 clients announced', v1((e) => encoding.writeVarUint(e, 0x7fffffff))],
-      ['a skip of 2^31 clocks', v1((e) => [1, 1, 424243, 0].forEach((n) => encoding.writeVarUint(e, n)) || (encoding.writeUint8(e, 10), encoding.writeVarUint(e, 0x7fffffff), encoding.writeVarUint(e, 0)))],
-      ['a deletion of 2^31 clocks', v1((e) => [0, 1, serverClient, 1, 0, 0x7fffffff].forEach((n) => encoding.writeVarUint(e, n)))],
-      ['a string claiming 2^31 characters', v1((e) => [1, 1, 424244, 0].forEach((n) => encoding.writeVarUint(e, n)) || (encoding.writeUint8(e, 4 | 0x20), encoding.writeVarUint(e, 1), encoding.writeVarString(e, 'people'), encoding.writeVarString(e, 'k'), encoding.writeVarUint(e, 0x7fffffff)))],
-      ['an any-array claiming 2^31 elements', v1((e) => [1, 1, 424245, 0].forEach((n) => encoding.writeVarUint(e, n)) || (encoding.writeUint8(e, 8 | 0x20), encoding.writeVarUint(e, 1), encoding.writeVarString(e, 'people'), encoding.writeVarString(e, 'k'), encoding.writeVarUint(e, 0x7fffffff)))],
+      ['2^31 structs announced', v1((e) => uints(e, 1, 0x7fffffff, 424242, 0))],
+      ['2^31 clients announced', v1((e) => uints(e, 0x7fffffff))],
+      ['a skip of 2^31 clocks', v1((e) => {
+        oneStruct(e, 424243)
+        encoding.writeUint8(e, 10)
+        uints(e, 0x7fffffff, 0)
+      })],
+      ['a deletion of 2^31 clocks', v1((e) => uints(e, 0, 1, serverClient, 1, 0, 0x7fffffff))],
+      ['a string claiming 2^31 characters', v1((e) => {
+        oneStruct(e, 424244)
+        encoding.writeUint8(e, 4 | 0x20) // ContentString, with a parent key
+        uints(e, 1)
+        encoding.writeVarString(e, 'people')
+        encoding.writeVarString(e, 'k')
+        uints(e, 0x7fffffff)
+      })],
+      ['an any-array claiming 2^31 elements', v1((e) => {
+        oneStruct(e, 424245)
+        encoding.writeUint8(e, 8 | 0x20) // ContentAny, with a parent key
+        uints(e, 1)
+        encoding.writeVarString(e, 'people')
+        encoding.writeVarString(e, 'k')
+        uints(e, 0x7fffffff)
+      })],
     ]
     for (const [what, payload] of crafted) {
       const raw = await t.rawSynced(s, s.code, s.alice.participantToken)

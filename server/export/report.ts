@@ -33,10 +33,23 @@ export async function renderReport(input: ExportInput, lang: Locale, opts: Repor
     if (s.item.body.trim()) w.text(s.item.body, { size: 8.5, color: MUTED })
     w.text(t.linkCount(s.entries.length, s.people), { size: 8.5, color: ACCENT })
     if (s.entries.length === 0) w.text(t.noLinks, { size: 9, color: MUTED })
-    const entries = anonymous ? [...s.entries].sort((a, b) => a.text.localeCompare(b.text) || a.reason.localeCompare(b.reason)) : s.entries
-    for (const e of entries) {
-      drawLinkEntry(w, e, lang, anonymous)
-      await w.breathe()
+    // Grouped like the map: each value word once with its count, then why and who.
+    for (const g of s.groups) {
+      groupHeader(w, g.text.trim() || t.empty, g.count)
+      for (const e of order(g.entries, anonymous)) {
+        linkReason(w, e, anonymous)
+        await w.breathe()
+      }
+    }
+    const purposes = s.entries.filter((e) => e.source === 'purpose')
+    if (purposes.length > 0) {
+      groupHeader(w, t.purposeSource, purposes.length)
+      for (const e of order(purposes, anonymous)) {
+        w.ensure(40)
+        w.text(e.text.trim() || t.empty, { size: 8.5, x: PAGE.left + 34, color: MUTED, maxLines: 2 })
+        linkReason(w, e, anonymous)
+        await w.breathe()
+      }
     }
     w.gap(8)
   }
@@ -132,13 +145,22 @@ function field(w: PdfWriter, label: string, value: string, empty: string): void 
   w.text(value.trim() || empty, { size: 10, x: PAGE.left + 10, color: value.trim() ? INK : MUTED })
 }
 
-function drawLinkEntry(w: PdfWriter, e: LinkEntry, lang: Locale, anonymous: boolean): void {
-  const t = pdf[lang]
-  w.ensure(36)
-  const source = e.source === 'purpose' ? `${t.purposeSource}: ${e.text.trim().replace(/\s+/g, ' ')}` : e.text.trim().replace(/\s+/g, ' ')
-  const x = PAGE.left + 12
-  w.doc.circle(PAGE.left + 4, w.y + 8, 2).fillColor(ACCENT).fill()
-  w.text(source, { size: 9.5, face: 'bold', x, maxLines: e.source === 'purpose' ? 2 : 1 })
-  if (e.reason.trim()) w.text(e.reason, { size: 9.5, x: x + 8 })
-  if (!anonymous) w.text(`— ${e.person.name.replace(/\s+/g, ' ')}`, { size: 8.5, x: x + 8, color: MUTED, maxLines: 1 })
+/** Anonymous lists carry no order that could point to a person. */
+function order(entries: LinkEntry[], anonymous: boolean): LinkEntry[] {
+  return anonymous ? [...entries].sort((a, b) => a.reason.localeCompare(b.reason) || a.text.localeCompare(b.text)) : entries
+}
+
+function groupHeader(w: PdfWriter, text: string, count: number): void {
+  w.ensure(34)
+  w.gap(2)
+  w.doc.circle(PAGE.left + 16, w.y + 8, 2).fillColor(ACCENT).fill()
+  const label = `${text.trim().replace(/\s+/g, ' ')}  × ${count}`
+  w.text(label, { size: 9.5, face: 'bold', x: PAGE.left + 24 })
+}
+
+function linkReason(w: PdfWriter, e: LinkEntry, anonymous: boolean): void {
+  const reason = e.reason.trim()
+  if (anonymous && !reason) return
+  const who = anonymous ? '' : `— ${e.person.name.replace(/\s+/g, ' ')}`
+  w.textWithTail(reason || '—', who, { size: 9, x: PAGE.left + 34, lineGap: 1.5 }, { size: 8.5, color: MUTED })
 }

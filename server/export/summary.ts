@@ -5,7 +5,7 @@ import { PURPOSE_SOURCE } from '../../shared/layout.js'
 import { peopleInOrder, type ExportInput, type RosterPerson } from './input.js'
 
 export type LinkEntry = { person: RosterPerson; source: 'value' | 'purpose'; text: string; reason: string; linkId: string }
-export type ValueGroup = { text: string; count: number }
+export type ValueGroup = { text: string; count: number; entries: LinkEntry[] }
 export type VisionSummary = {
   item: VisionItemView
   entries: LinkEntry[]
@@ -35,11 +35,13 @@ export function summarizeVision(input: ExportInput): VisionSummary[] {
     const entries = byItem.get(item.id) ?? []
     const groups = new Map<string, ValueGroup>()
     for (const e of entries) {
-      if (e.source !== 'value' || !e.text.trim()) continue
+      if (e.source !== 'value') continue
       const k = groupKey(e.text)
       const g = groups.get(k)
-      if (g) g.count++
-      else groups.set(k, { text: e.text.trim(), count: 1 })
+      if (g) {
+        g.count++
+        g.entries.push(e)
+      } else groups.set(k, { text: e.text.trim(), count: 1, entries: [e] })
     }
     return {
       item,

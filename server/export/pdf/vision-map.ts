@@ -21,7 +21,7 @@ function chipsOf(s: VisionSummary, lang: Locale): Chip[] {
   if (s.purposeCount > 0) chips.push({ label: t.purposeSource, count: s.purposeCount, kind: 'purpose' })
   const room = MAX_CHIPS - chips.length
   const shown = s.groups.length > room ? s.groups.slice(0, room - 1) : s.groups
-  for (const g of shown) chips.push({ label: g.text, count: g.count, kind: 'value' })
+  for (const g of shown) chips.push({ label: g.text || t.empty, count: g.count, kind: 'value' })
   const rest = s.groups.slice(shown.length)
   if (rest.length > 0) chips.push({ label: t.moreValues(rest.length), count: rest.reduce((n, g) => n + g.count, 0), kind: 'more' })
   return chips

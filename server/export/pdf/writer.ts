@@ -104,6 +104,34 @@ export class PdfWriter {
     return lines.length
   }
 
+  /**
+   * Flowing text followed by a short tail (a name) that is never split: it ends the last line
+   * when it fits there, else it takes a line of its own.
+   */
+  textWithTail(text: string, tail: string, style: TextStyle, tailStyle: TextStyle): void {
+    const x = style.x ?? PAGE.left
+    const width = style.width ?? CONTENT_WIDTH - (x - PAGE.left)
+    const lh = this.lineHeight(style)
+    const lines = this.lines(text, { ...style, x, width })
+    const tailLine = tail ? (this.lines(tail, { ...style, ...tailStyle, x, width, maxLines: 1 })[0] ?? '') : ''
+    const tailW = this.face(tailStyle.face).width(tailLine, tailStyle.size ?? style.size ?? 10)
+    const gap = (style.size ?? 10) * 0.8
+    lines.forEach((line, i) => {
+      this.ensure(lh)
+      if (line) this.drawLine(line, x, this.y, style)
+      if (i === lines.length - 1 && tailLine) {
+        const end = this.face(style.face).width(line, style.size ?? 10)
+        if (end + gap + tailW <= width) this.drawLine(tailLine, x + (line ? end + gap : 0), this.y, { ...style, ...tailStyle })
+        else {
+          this.y += lh
+          this.ensure(lh)
+          this.drawLine(tailLine, x, this.y, { ...style, ...tailStyle })
+        }
+      }
+      this.y += lh
+    })
+  }
+
   /** Text lines placed in a box without touching the cursor; returns the height used. */
   textAt(text: string, x: number, y: number, style: TextStyle = {}): number {
     const lh = this.lineHeight(style)

@@ -149,6 +149,7 @@ export class RedisBus implements Bus {
       const got = (await this.pub.kasaneLease(k, this.nodeId, ttlMs)) === 1
       if (got) this.held.set(k, started + ttlMs)
       else this.held.delete(k)
+      if (this.held.size > 10_000) this.forgetLapsed()
       return got
     } catch (err) {
       // Nobody can take a lease from us before it lapses, so what we held stays ours until then;
@@ -181,6 +182,12 @@ export class RedisBus implements Bus {
     this.closed = true
     this.handlers.clear()
     await Promise.all([quit(this.pub), quit(this.sub)])
+  }
+
+  /** Leases are often left to lapse rather than released; their memory here lapses with them. */
+  private forgetLapsed(): void {
+    const now = Date.now()
+    for (const [k, until] of this.held) if (until <= now) this.held.delete(k)
   }
 
   private deliver(channelBytes: Buffer, frame: Buffer): void {

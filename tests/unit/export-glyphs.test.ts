@@ -33,6 +33,10 @@ describe('printable', () => {
     expect(printable('x\u202Ey', face)).toMatch(/^x(\u202E|\[U\+202E\])y$/)
   })
 
+  it('substitutes lone surrogates, which a hostile client can put in a Y.Text', () => {
+    expect(printable('a\uD800b\uDFFFc', face)).toBe('a[U+D800]b[U+DFFF]c')
+  })
+
   it('keeps line breaks, turns tabs into spaces, and makes one line when asked', () => {
     expect(printable('a\r\nb\tc\rd', face)).toBe('a\nb c\nd')
     expect(printableLine('a\nb', face)).toBe('a b')

@@ -56,7 +56,7 @@ const HOSTILE = {
   commitment: RUN,
   value: '👏✨💪 😀 مرحبا',
   reason: 'שלום עולם 👨‍👩‍👧 \u0007 <b>bold</b> ' + fill('理由', 150),
-  checkin: 'ok\u0007😀',
+  checkin: 'ok\u0007😀\uD800',
 }
 
 describe('report PDF', () => {

@@ -285,6 +285,11 @@ describe('what changes nothing is not a violation', () => {
     expect(structs.some((s) => s.id.clock < 3 && s.id.clock + s.length > 3)).toBe(true)
     expect(r.send(both, as(ME))).toEqual(ok())
     expect(personText(mine(r.doc), 'purpose')!.toString()).toBe('abcdef')
+    // A struct whose held part sits in one text but which claims another: Yjs would link the new
+    // part into the first text's list under the second's parent.
+    const checkin = (mine(r.doc).get('checkin') as Y.Text)._item!.id
+    const forged = craft([{ client: d.clientID, clock: 3, structs: [item(d.clientID, 3, { parent: checkin }, new Y.ContentString('defghi'))] }])
+    expect(r.check(forged, as(ME))).toEqual(refused(4409))
   })
 })
 
@@ -386,6 +391,14 @@ describe('crafted updates', () => {
     item(C, 3, inPurpose).write(withSkip, 0)
     encoding.writeVarUint(withSkip.restEncoder, 0)
     expect(r.check(withSkip.toUint8Array(), as(ME))).toEqual(refused(4409))
+  })
+
+  it('refuses a held struct resent with an origin the document lacks (Yjs would keep it pending)', () => {
+    const server = r.doc.clientID
+    const held = craft([{ client: server, clock: 0, structs: [item(server, 0, { origin: Y.createID(777, 0) })] }])
+    expect(r.check(held, FAC)).toEqual(refused(4409))
+    const honest = craft([{ client: server, clock: 0, structs: [item(server, 0, { parent: 'vision', sub: 'x' })] }])
+    expect(r.check(honest, FAC)).toEqual(ok(false))
   })
 
   it('judges items with an absent parent by their origin, and garbage as nothing', () => {

@@ -84,6 +84,19 @@ describe.skipIf(!canCluster)('multi-node: the board', () => {
     await waitFor(() => !presenceOf(b, alice.participantId) && !presenceOf(f, alice.participantId), 'alice gone everywhere')
   })
 
+  it('a node that has not loaded the room yet syncs a client\'s first connection', async () => {
+    // A client that fails over lands on a node that may never have had its room: the node loads
+    // it from PostgreSQL while the client's first messages are already on their way.
+    const [n0, , n2] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0], Cluster['nodes'][0]]
+    for (let i = 0; i < 3; i++) {
+      const ws = await createWorkshop(n0.url)
+      const alice = await joinWorkshop(n0.url, ws.code, 'Alice')
+      const c = track(connectDoc(n2.wsUrl, ws.code, alice.participantToken))
+      await waitFor(() => c.provider.synced, `sync on a node without the room (workshop ${i + 1})`, 10_000)
+      expect(readPeople(c.doc).map((p) => p.participantId)).toEqual([alice.participantId])
+    }
+  })
+
   it('a node killed (-9) mid-edit loses nothing any client saw, and its clients carry on through another node', async () => {
     const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]]
     const ws = await createWorkshop(n1.url)

@@ -176,6 +176,12 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await page.locator('[data-pile="not"] [data-card="growth"]').focus()
     await page.keyboard.press('2')
     await page.locator('[data-pile="important"] [data-card="growth"]').waitFor()
+    // Focus follows the card to its new pile, so the keyboard can go on with it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-card'))).toBe('growth')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-pile="not"] [data-card="growth"]').waitFor()
+    await page.keyboard.press('2')
+    await page.locator('[data-pile="important"] [data-card="growth"]').waitFor()
     await page.setViewportSize(PHONE)
     await waitFor(() => readNotebook(ownNotebook.doc).cards.challenge === 'not' && readNotebook(ownNotebook.doc).cards.growth === 'important', 'moved cards in the notebook')
     const picks = page.locator('[data-pick]')
@@ -274,6 +280,11 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     const file = await download.path()
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-')
     await page.getByText('Downloaded.').waitFor()
+    // Without a network the download says so clearly, and works again once it is back.
+    await phone.setOffline(true)
+    await page.getByTestId('sheet-download').click()
+    expect(await page.getByTestId('sheet-error').innerText()).toMatch(/Could not reach the server/)
+    await phone.setOffline(false)
     await shoot('8-close')
   })
 

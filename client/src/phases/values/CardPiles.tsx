@@ -1,7 +1,7 @@
 // Sorting the values cards into three piles: the next unsorted card with one button per pile,
 // then the piles, where tapping a card moves it on to the next pile, a mouse can drag it to any
 // pile, and the keys 1, 2 and 3 put the focused card straight into a pile.
-import { useCallback, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react'
 import type * as Y from 'yjs'
 import { PILES, type Pile } from '../../../../shared/layout'
 import type { Locale } from '../../../../shared/protocol'
@@ -25,11 +25,23 @@ export function CardPiles({ notebook, cards, piles, shared, lang }: Props) {
   const next = unsorted[0]
   const sortedCount = cards.length - unsorted.length
 
-  const onKey = (id: string, e: KeyboardEvent) => {
+  // A card changes lists when it changes piles; a keyboard user's focus follows it there.
+  const [follow, setFollow] = useState<string | null>(null)
+  useEffect(() => {
+    if (!follow) return
+    document.querySelector<HTMLElement>(`.ph-piles [data-card="${CSS.escape(follow)}"]`)?.focus()
+    setFollow(null)
+  }, [follow])
+  const move = (id: string, pile: Pile, el: HTMLElement) => {
+    const keyboard = el.matches(':focus-visible')
+    setPile(notebook, id, pile)
+    if (keyboard) setFollow(id)
+  }
+  const onKey = (id: string, e: KeyboardEvent<HTMLElement>) => {
     const i = ['1', '2', '3'].indexOf(e.key)
     if (i >= 0) {
       e.preventDefault()
-      setPile(notebook, id, PILES[i]!)
+      move(id, PILES[i]!, e.currentTarget)
     }
   }
 
@@ -47,8 +59,8 @@ export function CardPiles({ notebook, cards, piles, shared, lang }: Props) {
           aria-keyshortcuts="1 2 3"
           data-card={c.id}
           onPointerDown={(e) => onPointerDown(c.id, e)}
-          onClick={() => {
-            if (!consumeDragClick()) setPile(notebook, c.id, nextPile(pile))
+          onClick={(e) => {
+            if (!consumeDragClick()) move(c.id, nextPile(pile), e.currentTarget)
           }}
           onKeyDown={(e) => onKey(c.id, e)}
         >

@@ -32,7 +32,10 @@ export function useCardDrag(onDrop: (id: string, pile: Pile) => void) {
       const s = start.current
       start.current = null
       if (!s?.moved) return
+      // The click that may follow this pointerup (same task) must not also cycle the pile; a click
+      // that does not follow (the pointer ended over another element) must not swallow the next one.
       swallowClick.current = true
+      setTimeout(() => (swallowClick.current = false), 0)
       setDrag(null)
       const pile = pileAt(e.clientX, e.clientY)
       if (pile) onDrop(s.id, pile)

@@ -51,11 +51,20 @@ export async function renderSheet(input: ExportInput, lang: Locale, opts: SheetO
   const values = new Map(view.values.map((v) => [v.id, v.text]))
   const links = view.links.filter((l) => vision.has(l.to) && (l.from === PURPOSE_SOURCE || values.has(l.from)))
   if (links.length === 0) w.text(t.nothingYet, { size: 10, x: PAGE.left + 6, color: MUTED })
-  for (const l of links) {
-    w.ensure(34)
-    const from = l.from === PURPOSE_SOURCE ? t.purposeSource : (values.get(l.from) ?? '').trim().replace(/\s+/g, ' ')
-    w.text(`${from}  →  ${vision.get(l.to)!.title.replace(/\s+/g, ' ')}`, { size: 10, face: 'bold', x: PAGE.left + 6 })
-    if (l.reason.trim()) w.text(l.reason, { size: 9.5, x: PAGE.left + 16, color: INK })
+  // Grouped by vision item: what I connected to, then from what and why.
+  for (const item of input.vision) {
+    const mine = links.filter((l) => l.to === item.id)
+    if (mine.length === 0) continue
+    w.ensure(44)
+    w.doc.polygon([PAGE.left + 6, w.y + 5], [PAGE.left + 12, w.y + 8.5], [PAGE.left + 6, w.y + 12]).fillColor(ACCENT).fill()
+    w.text(item.title.replace(/\s+/g, ' '), { size: 10, face: 'bold', x: PAGE.left + 16 })
+    for (const l of mine) {
+      w.ensure(30)
+      const from = l.from === PURPOSE_SOURCE ? t.purposeSource : (values.get(l.from) ?? '').trim().replace(/\s+/g, ' ') || t.empty
+      w.text(from, { size: 8.5, face: 'bold', color: ACCENT, x: PAGE.left + 24, maxLines: 2, lineGap: 1.45 })
+      if (l.reason.trim()) w.text(l.reason, { size: 9.5, x: PAGE.left + 24, color: INK })
+    }
+    w.gap(2)
   }
 
   w.subheading(t.commitment)

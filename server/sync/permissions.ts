@@ -5,6 +5,11 @@
 // Order: AUTH (whose notebook) → decode (4400) → structs: gaps, dependencies (4409), client ids
 // (4403) → deletions beyond the known state (4409) → nothing new: accepted as is → lock → every new
 // item and deletion against the layout (4403) → lengths and counts (4403).
+//
+// Cost, measured here on a board of 100 people (65 KiB) on two busy shared cores: a keystroke's
+// check 5–15 µs against about 250 µs for applying it; decoding alone is 2–3 µs. Lengths are
+// therefore computed from the content rather than by applying to a copy of the board (3–20 ms
+// each), which is kept for the one case content cannot decide (check-limits.ts).
 import * as Y from 'yjs'
 import type { RoomName } from '../../shared/protocol.js'
 import { rulesFor, type Rules } from './check-layout.js'

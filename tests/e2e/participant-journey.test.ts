@@ -236,6 +236,29 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await shoot('5-connect')
   })
 
+  it('a participant who joins late lands in the current phase with what it needs', async () => {
+    const late = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
+    const latePage = await late.newPage()
+    await latePage.goto(`${server.url}/j/${code}?lang=en`)
+    await latePage.getByLabel('Your name').fill('Mika')
+    await latePage.getByRole('button', { name: 'Join' }).click()
+    await latePage.locator('[data-phase-kind="connect"]').waitFor()
+    await latePage.getByTestId('vision-list').getByText(readVision(facBoard.doc)[0]!.title).waitFor()
+    // Nothing shared yet: the purpose can be written and shared right here, then linked.
+    await latePage.getByText('Write and share your purpose').click()
+    await latePage.getByTestId('purpose-add').click()
+    await latePage.getByTestId('purpose-draft-text').fill('To make room for quiet voices')
+    await latePage.getByTestId('purpose-publish').click()
+    await latePage.getByTestId('link-from').selectOption({ index: 1 })
+    await latePage.getByTestId('link-to').selectOption({ index: 2 })
+    await latePage.getByTestId('link-add').click()
+    const mika = () => readPeople(facBoard.doc).find((p) => p.purpose === 'To make room for quiet voices')
+    await waitFor(() => mika()?.links.length === 1, 'the late joiner’s link')
+    expect(mika()!.links[0]).toMatchObject({ from: 'purpose', to: readVision(facBoard.doc)[1]!.id })
+    await latePage.screenshot({ path: `${ART}/5-connect-late-375.png`, fullPage: true })
+    await late.close()
+  })
+
   it('values shared again in a new order keep their ids, so links still hold', async () => {
     const before = mine().values.map((v) => v.id).sort()
     await goto('values')
@@ -259,6 +282,14 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await otherPage.locator(`[data-participant="${me.participantId}"]`).getByText('To open doors for young people').waitFor()
     await otherPage.screenshot({ path: `${ART}/6-share-other-1440.png`, fullPage: true })
     await shoot('6-share')
+    // In groups, one sees one's own group only.
+    expect(await fac.send('groups:make', { size: 2 })).toEqual({ ok: true })
+    const state = await fac.until((s) => s.roster.some((r) => r.group !== null), 'groups')
+    const myGroup = state.roster.find((r) => r.participantId === me.participantId)!.group
+    const mates = state.roster.filter((r) => r.participantId !== me.participantId && r.group === myGroup).map((r) => r.participantId).sort()
+    await page.getByRole('heading', { name: `Group ${myGroup}` }).waitFor()
+    const shown = await page.locator('[data-testid="share-person"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-participant')))
+    expect(shown.sort()).toEqual(mates)
   })
 
   it('commitment: one action and what I decide on my own', async () => {

@@ -294,7 +294,13 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
 
   it('commitment: one action and what I decide on my own', async () => {
     await goto('commit')
+    // While the board is locked, writing goes on in the notebook and nothing can be shared.
+    expect(await fac.send('board:lock', { locked: true })).toEqual({ ok: true })
     await page.getByTestId('commitment-input').fill('Ask one customer a week what they need')
+    await expect.poll(() => page.getByTestId('commitment-publish').isDisabled()).toBe(true)
+    await waitFor(() => drafts().includes('Ask one customer a week what they need'), 'commitment draft while locked')
+    expect(await fac.send('board:lock', { locked: false })).toEqual({ ok: true })
+    await expect.poll(() => page.getByTestId('commitment-publish').isDisabled()).toBe(false)
     await page.getByTestId('commitment-publish').click()
     await page.getByTestId('autonomy-input').fill('How I plan my Fridays')
     await page.getByTestId('autonomy-publish').click()

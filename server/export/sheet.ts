@@ -44,7 +44,12 @@ export async function renderSheet(input: ExportInput, lang: Locale, opts: SheetO
   w.subheading(t.topValues)
   const top = view.values.filter((v) => v.text.trim()).slice(0, 3)
   if (top.length === 0) w.text(t.nothingYet, { size: 10, x: PAGE.left + 6, color: MUTED })
-  top.forEach((v, i) => w.text(`${i + 1}. ${v.text.trim().replace(/\s+/g, ' ')}`, { size: 11, face: 'bold', x: PAGE.left + 6 }))
+  top.forEach((v, i) => {
+    const style = { size: 11, face: 'bold' as const, x: PAGE.left + 22 }
+    w.ensure(w.lineHeight(style))
+    w.drawLine(`${i + 1}.`, PAGE.left + 6, w.y, { ...style, color: ACCENT })
+    w.text(v.text.trim().replace(/\s+/g, ' '), style)
+  })
 
   w.subheading(t.linksToVision)
   const vision = new Map(input.vision.map((v) => [v.id, v]))

@@ -4,7 +4,7 @@
 import express, { type Request, type Response } from 'express'
 import type * as Y from 'yjs'
 import JSZip from 'jszip'
-import { normalizeCode } from '../../shared/limits.js'
+import { ID_PATTERN, normalizeCode } from '../../shared/limits.js'
 import { notebookRoom, type Locale } from '../../shared/protocol.js'
 import { readNotebook } from '../../shared/layout.js'
 import type { Store, WorkshopRecord } from '../store/store.js'
@@ -140,7 +140,7 @@ export function exportRoutes(deps: ExportDeps): express.Router {
     if (auth.who.role !== 'facilitator' && !own) return sendError(res, 'FORBIDDEN', 'a sheet is for its participant or the facilitator')
     const lang = langOf(req, res, auth.workshop)
     if (!lang) return
-    const participant = await deps.store.getParticipant(auth.code, pid)
+    const participant = ID_PATTERN.test(pid) ? await deps.store.getParticipant(auth.code, pid) : null
     if (!participant) return sendError(res, 'NOT_FOUND', 'no such participant')
     await send(res, 'sheet', auth.code, `kasane-${auth.code}-${safeFilePart(participant.name)}.pdf`, async () => {
       const [input, notebook] = await Promise.all([

@@ -17,7 +17,7 @@ afterAll(async () => {
   await server?.destroy()
 })
 
-type State = { user?: { participantId?: string | null; name?: string; color?: string }; cursor?: unknown; marker?: number }
+type State = { user?: { participantId?: string | null; name?: string; color?: string }; cursor?: { x: number; y: number } | null }
 
 /** Every awareness state the facilitator's and Bob's stock clients were ever shown, by client id. */
 function watch(s: Scene) {
@@ -35,9 +35,9 @@ let markers = 0
 /** Alice's own, honest awareness with a fresh marker; resolves once both observers have it. */
 async function barrier(s: Scene, raw: RawYjs, clock: number): Promise<void> {
   const marker = ++markers
-  raw.send(awarenessFrame(awarenessUpdate([{ clientId: raw.doc.clientID, clock, state: { user: { participantId: s.alice.participantId, name: 'Alice', color: '#e4572e' }, marker } }])))
+  raw.send(awarenessFrame(awarenessUpdate([{ clientId: raw.doc.clientID, clock, state: { user: { participantId: s.alice.participantId, name: 'Alice', color: '#e4572e' }, cursor: { x: marker, y: -1 } } }])))
   for (const c of [s.facBoard, s.bobBoard]) {
-    await waitFor(() => (c.provider.awareness.getStates().get(raw.doc.clientID) as State | undefined)?.marker === marker, 'the marker state')
+    await waitFor(() => (c.provider.awareness.getStates().get(raw.doc.clientID) as State | undefined)?.cursor?.x === marker, 'the marker state')
   }
 }
 
@@ -102,14 +102,32 @@ describe('awareness', () => {
     const raw = await t.rawSynced(s, s.code, s.alice.participantToken)
     const me = raw.doc.clientID
     const user = { participantId: s.alice.participantId, name: 'Alice', color: '#e4572e' }
-    raw.send(awarenessFrame(awarenessUpdate([{ clientId: me, clock: 1, state: { user, cursor: { path: 'x'.repeat(64 * 1024) } } }])))
-    raw.send(awarenessFrame(awarenessUpdate([{ clientId: me, clock: 2, state: { user, viewport: Array.from({ length: 2000 }, (_, i) => i) } }])))
+    await barrier(s, raw, 1)
+    // A valid state padded past the 4 KiB limit with white space, and one with a huge name.
+    const padded = (pad: number) => `{"user":${JSON.stringify(user)},${' '.repeat(pad)}"cursor":{"x":0.5,"y":0.5}}`
+    raw.send(awarenessFrame(awarenessUpdate([{ clientId: me, clock: 2, state: padded(8 * 1024) }])))
+    raw.send(awarenessFrame(awarenessUpdate([{ clientId: me, clock: 3, state: { user: { ...user, name: 'A'.repeat(64 * 1024) } } }])))
+    raw.send(awarenessFrame(awarenessUpdate([{ clientId: me, clock: 4, state: { user, viewport: Array.from({ length: 2000 }, (_, i) => i) } }])))
     // Many states in one message: one connection, one client id.
     raw.send(awarenessFrame(awarenessUpdate(Array.from({ length: 1000 }, (_, i) => ({ clientId: 5_000_000 + i, clock: 1, state: { user } })))))
-    await barrier(s, raw, 3)
-    expect(seen.filter((x) => x.client === me).every((x) => JSON.stringify(x.state).length < 4096)).toBe(true)
+    await barrier(s, raw, 5)
+    expect(seen.filter((x) => x.client === me).every((x) => JSON.stringify(x.state).length < 4096 && x.state?.cursor?.x !== 0.5)).toBe(true)
     expect(seen.some((x) => x.client >= 5_000_000 && x.client < 5_001_000)).toBe(false)
     expect(s.facBoard.provider.awareness.getStates().size).toBeLessThanOrEqual(4)
+    await stillServes(s)
+  })
+})
+
+describe('one presence per connection', () => {
+  it('the first message may claim only one client id', async () => {
+    const s = await sceneWithBobPresent()
+    const seen = watch(s)
+    const raw = await t.rawSynced(s, s.code, s.alice.participantToken)
+    const user = { participantId: s.alice.participantId, name: 'Alice', color: '#e4572e' }
+    const ghosts = [7_000_001, 7_000_002, 7_000_003]
+    raw.send(awarenessFrame(awarenessUpdate([raw.doc.clientID, ...ghosts].map((clientId) => ({ clientId, clock: 1, state: { user } })))))
+    await barrier(s, raw, 2)
+    expect(seen.some((x) => ghosts.includes(x.client)), 'ghost presences reached the others').toBe(false)
     await stillServes(s)
   })
 })

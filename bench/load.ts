@@ -167,7 +167,7 @@ type Request =
   | { op: 'window'; ms: number }
   | { op: 'stop'; group: string; drainMs: number }
   | { op: 'close'; group: string }
-  | { op: 'join'; plan: RoomPlan; joins: number }
+  | { op: 'join'; plan: RoomPlan; joins: number; typingChunk: number }
   | { op: 'exit' }
 
 async function handle(req: Request): Promise<unknown> {
@@ -231,7 +231,7 @@ async function handle(req: Request): Promise<unknown> {
       return {}
     }
     case 'join':
-      return joinScenario(req.plan, req.joins)
+      return joinScenario(req.plan, req.joins, req.typingChunk)
     case 'exit':
       setImmediate(() => process.exit(0))
       return {}
@@ -239,11 +239,16 @@ async function handle(req: Request): Promise<unknown> {
 }
 
 /** A board of `plan.participants` people with realistic content, then late joiners one by one. */
-async function joinScenario(plan: RoomPlan, joins: number): Promise<unknown> {
+async function joinScenario(plan: RoomPlan, joins: number, typingChunk: number): Promise<unknown> {
+  const t0 = performance.now()
   const prepared = await prepareRoom(plan)
+  const t1 = performance.now()
   const room = new LoadRoom(prepared, 'lite', () => {}, false)
   await room.connect()
-  const updates = await prefill(room.clients)
+  const t2 = performance.now()
+  const updates = await prefill(room.clients, typingChunk)
+  const t3 = performance.now()
+  const phasesMs = { prepare: t1 - t0, connect: t2 - t1, prefill: t3 - t2 }
   const board = Y.encodeStateAsUpdate(room.clients[0]!.doc)
   const httpMs: number[] = []
   const syncMs: number[] = []
@@ -265,7 +270,7 @@ async function joinScenario(plan: RoomPlan, joins: number): Promise<unknown> {
   } finally {
     room.close()
   }
-  return { updates, boardBytes: board.length, httpMs, syncMs, totalMs, rateLimited: prepared.counters.rateLimited }
+  return { updates, boardBytes: board.length, httpMs, syncMs, totalMs, rateLimited: prepared.counters.rateLimited, phasesMs }
 }
 
 process.on('message', (msg: { id: number; req: Request }) => {

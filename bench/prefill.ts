@@ -24,7 +24,7 @@ function typeInto(client: BenchClient, text: Y.Text, s: string, chunk: number): 
 }
 
 /** The updates one participant sends, as thunks; each thunk sends one update. */
-export function participantSteps(client: BenchClient, others: string[], index: number): (() => void)[] {
+export function participantSteps(client: BenchClient, others: string[], index: number, chunk = 6): (() => void)[] {
   const doc = client.doc
   const person = peopleOf(doc).get(client.spec.participantId)
   if (!(person instanceof Y.Map)) throw new Error(`client ${client.index}: no people entry`)
@@ -45,13 +45,13 @@ export function participantSteps(client: BenchClient, others: string[], index: n
     steps.push(() => client.change(() => (values.get(valueIds[v]!) as Y.Map<unknown>).set(VALUE.rank, (v + 1) as 1 | 2 | 3)))
     steps.push(() => client.change(() => (values.get(valueIds[v]!) as Y.Map<unknown>).set(VALUE.pos, { x: 500 + 40 * v, y: 120 + index })))
   }
-  steps.push(...typeInto(client, personText(person, 'purpose')!, PURPOSE, 6))
+  steps.push(...typeInto(client, personText(person, 'purpose')!, PURPOSE, chunk))
   for (let l = 0; l < 2 && l < visionIds.length; l++) {
     const from = l === 0 ? 'purpose' : valueIds[0]!
     const to = visionIds[(index + l) % visionIds.length]!
     steps.push(() => client.change(() => links.set(nanoid(10), { from, to, reason: 'This is where I see myself contributing.' })))
   }
-  steps.push(...typeInto(client, personText(person, 'commitment')!, COMMITMENT, 6))
+  steps.push(...typeInto(client, personText(person, 'commitment')!, COMMITMENT, chunk))
   for (let r = 0; r < 3 && r < others.length; r++) {
     const to = others[(index + r + 1) % others.length]!
     if (to === client.spec.participantId) continue
@@ -60,10 +60,13 @@ export function participantSteps(client: BenchClient, others: string[], index: n
   return steps
 }
 
-/** Every client sends its updates, interleaved with the others, `perTick` of them per 5 ms. */
-export async function prefill(clients: BenchClient[], perTick = 20): Promise<number> {
+/**
+ * Every client sends its updates, interleaved with the others, `perTick` of them per 5 ms; texts
+ * are typed `chunk` characters per update.
+ */
+export async function prefill(clients: BenchClient[], chunk = 6, perTick = 20): Promise<number> {
   const ids = clients.map((c) => c.spec.participantId)
-  const queues = clients.map((c, i) => participantSteps(c, ids, i))
+  const queues = clients.map((c, i) => participantSteps(c, ids, i, chunk))
   let sent = 0
   for (let round = 0; queues.some((q) => q.length > 0); round++) {
     let inTick = 0

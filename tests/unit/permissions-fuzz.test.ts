@@ -168,6 +168,7 @@ describe('the write check under random edits', () => {
   it('accepts only what each identity may write, keeps the layout, and never throws', () => {
     const r = rng(20261123)
     const server = new Y.Doc()
+    server.clientID = 1
     const owners = new Map<number, string>([[server.clientID, SERVER_OWNER]])
     server.transact(() => {
       for (let i = 0; i < 3; i++) createVisionItem(server, `vision_00${i}`, `Vision ${i}`, 'body', { x: i * 100, y: 0 })
@@ -184,6 +185,7 @@ describe('the write check under random edits', () => {
     let state: Uint8Array | null = null // the server's state, encoded once per change
     const fresh = () => {
       const d = new Y.Doc()
+      d.clientID = 1 + r.int(2 ** 31) // from the seed too, so that a failure replays exactly
       Y.applyUpdate(d, (state ??= Y.encodeStateAsUpdate(server)))
       return d
     }

@@ -1,7 +1,8 @@
-// `npm run bench -- --profile [--rate=10] [--seconds=30]`: scenario 1 against Kasane alone, started
-// with `node --cpu-prof`, then the functions with the most self time. The raw profile stays in
+// `npm run bench -- --profile [--rate=10] [--seconds=30] [--servers=stock]`: scenario 1 against one
+// server (Kasane unless named), started with `node --cpu-prof`, then the functions with the most
+// self time over the measured window. The raw profile stays in
 // bench/results/*.cpuprofile (not committed; open it in Chrome DevTools); the summary is written to
-// bench/results/profile-<date>.json.
+// bench/results/profile-<server>-<date>.json.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -60,12 +61,14 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   const seconds = num('seconds', ctx.quick ? 10 : 30)
   mkdirSync(resultsDir, { recursive: true })
   const date = new Date().toISOString().slice(0, 10)
-  const name = `kasane-s1-${rate}eps-${Date.now().toString(36)}.cpuprofile`
+  // --servers=stock profiles a peer the same way, for comparison.
+  const kind = ctx.servers.length === 1 ? ctx.servers[0]! : 'kasane'
+  const name = `${kind}-s1-${rate}eps-${Date.now().toString(36)}.cpuprofile`
   // Every thread writes its own profile (tsx's loader runs in a worker); the main thread's has
   // thread id 0 in its default name.
   const profDir = mkdtempSync(join(tmpdir(), 'kasane-prof-'))
-  const server = await startServer('kasane', { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] })
-  ctx.log(`kasane listening on ${server.port} (pid ${server.pid}), profiling scenario 1 at ${rate} edits/s for ${seconds} s`)
+  const server = await startServer(kind, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] })
+  ctx.log(`${kind} listening on ${server.port} (pid ${server.pid}), profiling scenario 1 at ${rate} edits/s for ${seconds} s`)
   const load = await LoadProc.start(seconds * 1000 + 5 * 60_000)
   let window: WindowResult
   let cpuPercent: number
@@ -102,10 +105,10 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   process.stdout.write(`\nlatency p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms, server cpu ${cpuPercent.toFixed(0)}% over the window\n`)
   process.stdout.write(`top self time over the ${(spanMs / 1000).toFixed(1)} s window (${(busyMs / 1000).toFixed(2)} s busy; % of busy):\n`)
   for (const r of rows) process.stdout.write(`${r.percent.toFixed(1).padStart(5)}%  ${r.selfMs.toFixed(0).padStart(7)} ms  ${r.fn}  ${r.where}\n`)
-  const out = join(resultsDir, `profile-${date}.json`)
+  const out = join(resultsDir, `profile-${kind}-${date}.json`)
   writeFileSync(
     out,
-    JSON.stringify({ date, command: `npm run bench -- ${args.join(' ')}`, rate, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, profile: relative(ROOT, file), busyMs, spanMs, top: rows }, null, 2) + '\n',
+    JSON.stringify({ date, server: kind, command: `npm run bench -- ${args.join(' ')}`, rate, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, profile: relative(ROOT, file), busyMs, spanMs, top: rows }, null, 2) + '\n',
   )
   ctx.log(`wrote ${relative(ROOT, out)}`)
   return ctx.failures.length ? 1 : 0

@@ -2,6 +2,7 @@
 // lock on the workshop for read-change-write, an advisory lock for migrations at start.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import pg from 'pg'
+import * as Y from 'yjs'
 import type { Locale } from '../../shared/protocol.js'
 import { WorkshopGoneError, workshopOf } from './index.js'
 import {
@@ -123,6 +124,63 @@ function unseal(key: Buffer, doc: string, sealed: Buffer): Buffer {
 }
 
 const KEYS_CACHED = 10_000
+
+// Several nodes append to one document, each relaying to the others after storing. A node that
+// compacts may not yet hold an update another node stored just before (it is still on the bus),
+// so "every update up to uptoSeq" is not safe to drop: compaction drops only the updates its
+// snapshot provably contains, and never replaces a snapshot with one that lacks part of it.
+// These are stored updates, all of them checked and applied by a node before: V1, decodable.
+type Coverage = { sv: Map<number, number>; ds: Map<number, [number, number][]> }
+
+function coverageOf(update: Uint8Array): Coverage {
+  const decoded = Y.decodeUpdate(update)
+  const sv = new Map<number, number>()
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Skip) continue
+    const end = s.id.clock + s.length
+    if (end > (sv.get(s.id.client) ?? 0)) sv.set(s.id.client, end)
+  }
+  const ds = new Map<number, [number, number][]>()
+  for (const [client, items] of decoded.ds.clients) {
+    const merged: [number, number][] = []
+    for (const [a, b] of items.map((i): [number, number] => [i.clock, i.clock + i.len]).sort((x, y) => x[0] - y[0])) {
+      const last = merged[merged.length - 1]
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b)
+      else merged.push([a, b])
+    }
+    ds.set(client, merged)
+  }
+  return { sv, ds }
+}
+
+/** Whether `outer`, a whole document state (each client's structs from clock 0), holds `inner`. */
+function contains(outer: Coverage, inner: Coverage): boolean {
+  for (const [client, end] of inner.sv) if (end > (outer.sv.get(client) ?? 0)) return false
+  for (const [client, ranges] of inner.ds) {
+    const have = outer.ds.get(client) ?? []
+    for (const [a, b] of ranges) {
+      let lo = 0
+      let hi = have.length - 1
+      let at = -1
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1
+        if (have[mid]![0] <= a) (at = mid), (lo = mid + 1)
+        else hi = mid - 1
+      }
+      if (at < 0 || have[at]![1] < b) return false
+    }
+  }
+  return true
+}
+
+function mergeStates(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, a)
+  Y.applyUpdate(doc, b)
+  const merged = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return merged
+}
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
@@ -411,20 +469,39 @@ export class PostgresStore implements Store {
     const code = workshopOf(doc)
     const k = await this.keyOf(code)
     if (!k) return
-    // One statement, hence atomic. Both halves hold only while the key is the workshop's: a
-    // compaction after the workshop's deletion stores nothing, and one older than the stored
-    // snapshot leaves the snapshot alone but may still drop the updates it covers.
-    await this.pool.query(
-      `WITH w AS (SELECT 1 FROM workshops WHERE code = $4 AND doc_key IS NOT DISTINCT FROM $5::bytea),
-       snap AS (
-         INSERT INTO doc_snapshots (doc, data, upto_seq)
-         SELECT $1::text, $2::bytea, $3::bigint FROM w
-         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
-         WHERE excluded.upto_seq >= doc_snapshots.upto_seq
-       )
-       DELETE FROM doc_updates WHERE doc = $1 AND seq <= $3 AND EXISTS (SELECT 1 FROM w)`,
-      [doc, k.key ? seal(k.key, doc, snapshot) : bytes(snapshot), uptoSeq, code, k.key],
-    )
+    const open = (data: Buffer) => (k.key ? unseal(k.key, doc, data) : data)
+    const fresh = coverageOf(snapshot)
+    await this.tx(async (c) => {
+      // One compaction of a document at a time across nodes, each reading what the last wrote;
+      // the key share keeps a deletion from passing in between (nothing stored after it).
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kasane.compact:${doc}`])
+      const w = await c.query('SELECT 1 FROM workshops WHERE code = $1 AND doc_key IS NOT DISTINCT FROM $2::bytea FOR KEY SHARE', [code, k.key])
+      if (w.rowCount !== 1) return
+      let state = snapshot
+      let covers = fresh
+      const prev = (await c.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc = $1', [doc])).rows[0]
+      if (prev) {
+        const before = open(prev.data)
+        if (!contains(fresh, coverageOf(before))) {
+          state = mergeStates(before, snapshot)
+          covers = coverageOf(state)
+        }
+      }
+      const rows = (await c.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq <= $2', [doc, uptoSeq])).rows
+      const drop = rows.filter((r) => {
+        try {
+          return contains(covers, coverageOf(open(r.data)))
+        } catch {
+          return false // unreadable: kept, never dropped on a guess
+        }
+      })
+      await c.query(
+        `INSERT INTO doc_snapshots (doc, data, upto_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = GREATEST(doc_snapshots.upto_seq, excluded.upto_seq)`,
+        [doc, k.key ? seal(k.key, doc, state) : bytes(state), uptoSeq],
+      )
+      if (drop.length > 0) await c.query('DELETE FROM doc_updates WHERE doc = $1 AND seq = ANY($2::bigint[])', [doc, drop.map((r) => r.seq)])
+    })
   }
 
   async deleteDoc(doc: string): Promise<void> {

@@ -87,12 +87,3 @@ export function Visibility({ shared, lang }: { shared: boolean; lang: PhaseConte
     </span>
   )
 }
-
-export function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
-  return (
-    <section className="ph-section" aria-labelledby={id}>
-      <h3 className="ph-h" id={id}>{title}</h3>
-      {children}
-    </section>
-  )
-}

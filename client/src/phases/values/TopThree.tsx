@@ -1,6 +1,5 @@
 // Choosing one's top three from the "very important" pile, ranking them, and publishing them to
 // the board on a tap; what is on the board is shown as shared, everything else as private.
-import type * as Y from 'yjs'
 import type { PersonMap, ValueView } from '../../../../shared/layout'
 import type { Locale } from '../../../../shared/protocol'
 import { usePhaseT, Visibility } from '../Frame'
@@ -18,7 +17,6 @@ type Props = {
   namesOf: (id: string) => string[]
   onPublish: () => void
   onUnpublish: () => void
-  board: Y.Doc
 }
 
 export function TopThree({ lang, very, picks, setPicks, published, person, readOnly, labelOf, namesOf, onPublish, onUnpublish }: Props) {

@@ -56,7 +56,6 @@ export function ValuesView(ctx: PhaseContext) {
             namesOf={(id) => cardNames(notebook, id)}
             onPublish={publish}
             onUnpublish={unpublish}
-            board={board}
           />
         </div>
       </div>

@@ -73,9 +73,11 @@ export function PurposePanel({ ctx, withFrame = true }: { ctx: PhaseContext; wit
               <TextField text={text} label={t('purpose.draftN', { n: i + 1 })} hideLabel max={LIMITS.draft} warnAt={LIMITS.purpose} multiline rows={3} lang={ctx.lang} testId="purpose-draft-text" />
               {blanks && <p className="ph-hint">{t('purpose.fillBlanks')}</p>}
               <div className="ph-actions">
-                <button type="button" className="ph-btn" disabled={!target || readOnly || !value || tooLong || blanks || isShared} onClick={() => publish(value)} data-testid="purpose-publish">
-                  {t('purpose.publishThis')}
-                </button>
+                {!isShared && (
+                  <button type="button" className="ph-btn" disabled={!target || readOnly || !value || tooLong || blanks || isShared} onClick={() => publish(value)} data-testid="purpose-publish">
+                    {t('purpose.publishThis')}
+                  </button>
+                )}
                 <span className="ph-grow" />
                 {confirm === key ? (
                   <>

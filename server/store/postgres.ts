@@ -73,6 +73,8 @@ type WorkshopRow = {
   created_at: string
   last_activity: string
 }
+// Never the document key: it stays in the database and this store.
+const WORKSHOP_COLUMNS = 'code, title, locale, template, facilitator_hash, control, created_at, last_activity'
 type ParticipantRow = { code: string; participant_id: string; name: string; color: string; token_hash: string; joined_at: string }
 
 // BIGINT arrives as a string; every value stored here is an epoch ms or a sequence number.
@@ -277,7 +279,7 @@ export class PostgresStore implements Store {
   }
 
   async getWorkshop(code: string): Promise<WorkshopRecord | null> {
-    const r = await this.pool.query<WorkshopRow>({ name: 'kasane_get_workshop', text: 'SELECT * FROM workshops WHERE code = $1', values: [code] })
+    const r = await this.pool.query<WorkshopRow>({ name: 'kasane_get_workshop', text: `SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE code = $1`, values: [code] })
     return r.rows[0] ? toWorkshop(r.rows[0]) : null
   }
 
@@ -287,7 +289,7 @@ export class PostgresStore implements Store {
     change: (rec: WorkshopRecord) => { control?: ControlRecord; result: T },
   ): Promise<T | null> {
     return this.tx(async (c) => {
-      const r = await c.query<WorkshopRow>('SELECT * FROM workshops WHERE code = $1 FOR UPDATE', [code])
+      const r = await c.query<WorkshopRow>(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE code = $1 FOR UPDATE`, [code])
       if (!r.rows[0]) return null
       const out = change(toWorkshop(r.rows[0]))
       if (out.control) {

@@ -35,7 +35,8 @@ export function ConnectView(ctx: PhaseContext) {
   const full = links.length >= LIMITS.linksMax
   const fromOk = sources.some((s) => s.id === from)
   const toOk = vision.some((v) => v.id === to)
-  const canLink = !!person && !readOnly && !full && fromOk && toOk
+  const duplicate = links.some((l) => l.from === from && l.to === to)
+  const canLink = !!person && !readOnly && !full && fromOk && toOk && !duplicate
   const labelOfSource = (s: string) => sources.find((x) => x.id === s)?.label ?? t('connect.gone')
   const titleOf = (v: string) => vision.find((x) => x.id === v)?.title ?? t('connect.gone')
 
@@ -96,6 +97,7 @@ export function ConnectView(ctx: PhaseContext) {
             </div>
             <button type="submit" className="ph-btn ph-btn-wide" disabled={!canLink} data-testid="link-add">{t('connect.link')}</button>
             {full && <p className="ph-hint">{t('connect.full', { max: LIMITS.linksMax })}</p>}
+            {fromOk && toOk && duplicate && <p className="ph-hint">{t('connect.already')}</p>}
           </form>
         )}
         <div className="ph-card">

@@ -74,7 +74,15 @@ describe.skipIf(!hasChromium)('accessibility of every phase', () => {
         expect(await fac.send('phase:goto', { index })).toEqual({ ok: true })
         await page.locator(`[data-phase-kind="${kind}"]`).waitFor()
         if (kind === 'story') {
-          await page.getByTestId('add-moment').click()
+          // By keyboard: the button takes focus visibly and Enter adds a moment, focusing its date.
+          await page.getByTestId('add-moment').focus()
+          await page.keyboard.press('Shift+Tab')
+          await page.keyboard.press('Tab')
+          expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('add-moment')
+          expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none')
+          await page.keyboard.press('Enter')
+          await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('moment-when')
+          await page.keyboard.type('2010')
           await page.getByTestId('moment-text').last().fill('A moment')
         }
         if (kind === 'values') {

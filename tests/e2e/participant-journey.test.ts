@@ -153,15 +153,16 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
 
   it('values: sort the deck, choose three, publish exactly those three', async () => {
     await goto('values')
-    for (let i = 0; i < 9; i++) await page.getByTestId(['sort-very', 'sort-important', 'sort-not'][i % 3]!).click()
+    // By touch, as on a phone: taps, no mouse.
+    for (let i = 0; i < 9; i++) await page.getByTestId(['sort-very', 'sort-important', 'sort-not'][i % 3]!).tap()
     await page.getByTestId('custom-card-input').fill('Playfulness')
     await page.getByTestId('custom-card-add').click()
     // Tapping a card moves it on to the next pile (very → important).
     const integrity = page.locator('.ph-piles [data-card="integrity"]')
-    await integrity.click()
+    await integrity.tap()
     await page.locator('[data-pile="important"] [data-card="integrity"]').waitFor()
-    await page.locator('[data-pile="important"] [data-card="integrity"]').click()
-    await page.locator('[data-pile="not"] [data-card="integrity"]').click()
+    await page.locator('[data-pile="important"] [data-card="integrity"]').tap()
+    await page.locator('[data-pile="not"] [data-card="integrity"]').tap()
     await page.locator('[data-pile="very"] [data-card="integrity"]').waitFor()
     // On a desktop a mouse drags a card to another pile; on a keyboard 1, 2, 3 name the piles.
     await page.setViewportSize(DESKTOP)
@@ -186,7 +187,7 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await waitFor(() => readNotebook(ownNotebook.doc).cards.challenge === 'not' && readNotebook(ownNotebook.doc).cards.growth === 'important', 'moved cards in the notebook')
     const picks = page.locator('[data-pick]')
     expect(await picks.count()).toBe(4)
-    for (let i = 0; i < 3; i++) await picks.nth(i).click()
+    for (let i = 0; i < 3; i++) await picks.nth(i).tap()
     await waitFor(() => readNotebook(ownNotebook.doc).cards.integrity === 'very' && drafts().some((d) => d.split(' ').length === 3), 'sort and picks in the notebook')
     expect(mine().values).toHaveLength(0)
     await page.getByTestId('values-publish').click()

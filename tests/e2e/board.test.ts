@@ -3,6 +3,7 @@
 // position write, undo, presence, the locked state; the facilitator's board shows all of it.
 // Then 60 participants and 150 links, panned while frame times are logged (not asserted).
 import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -14,6 +15,17 @@ import { createWorkshop, joinWorkshop, startServer, waitFor, type TestServer } f
 import { connectDoc, type Client } from '../support/yjs'
 
 const ART = 'tests/artifacts/board'
+const AXE = path.resolve('node_modules/axe-core/axe.min.js')
+
+/** Serious and critical axe-core findings on the page as it is now. */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe
+    return (await axe.run(document)).violations
+  })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[]
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 type Person = { name: string; participantId: string; token: string; doc: Client }
 
@@ -31,7 +43,8 @@ describe.skipIf(!hasChromium)('the board', () => {
   let facPage: Page
 
   async function open(person: Person | null, viewport: typeof PHONE, touch: boolean): Promise<Page> {
-    const ctx = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch })
+    // bypassCSP: axe-core is injected as a script, which the pages' CSP would refuse.
+    const ctx = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch, bypassCSP: true })
     contexts.push(ctx)
     const key = person ? `kasane:${code}:participant` : `kasane:${code}:facilitator`
     const value = person ? JSON.stringify({ participantId: person.participantId, token: person.token }) : facilitatorToken
@@ -123,13 +136,15 @@ describe.skipIf(!hasChromium)('the board', () => {
     await facPage.locator('.link').first().waitFor()
     expect(await facPage.locator('.link title').first().textContent()).toContain('Learning is joy')
     await phone.screenshot({ path: `${ART}/board-375.png` })
+    expect(await axeFindings(phone)).toEqual([])
+    expect(await axeFindings(facPage)).toEqual([])
   })
 
   it('links by dragging the dot onto a vision item on a desktop, and undoes it', async () => {
     const page = await open(ben, DESKTOP, false)
     const card = page.getByRole('button', { name: 'Value “Courage” by Ben' })
     await card.waitFor()
-    const dot = card.locator('[data-handle] circle').last()
+    const dot = page.locator('g.card').filter({ has: card }).locator('[data-handle] circle').last()
     const from = (await dot.boundingBox())!
     const to = (await page.getByRole('button', { name: 'Vision: Grow together' }).boundingBox())!
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)

@@ -2,6 +2,7 @@
 // through phases, run the timer, lock and unlock the board, make groups, show the code full
 // screen, remove someone; screenshots at 1440 and 375 px and of the projector view.
 import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DESKTOP, hasChromium, launchBrowser, PHONE } from '../support/browser'
@@ -9,6 +10,17 @@ import { connectControl, type ControlClient } from '../support/control'
 import { joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
 
 const ART = 'tests/artifacts/facilitator'
+const AXE = path.resolve('node_modules/axe-core/axe.min.js')
+
+/** Serious and critical axe-core findings on the page as it is now. */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe
+    return (await axe.run(document)).violations
+  })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[]
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 describe.skipIf(!hasChromium)('facilitator console', () => {
   let server: TestServer
@@ -24,7 +36,8 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     mkdirSync(ART, { recursive: true })
     server = await startServer()
     browser = await launchBrowser()
-    page = await (await browser.newContext({ viewport: DESKTOP })).newPage()
+    // axe-core is injected as a script, which the pages' CSP would refuse.
+    page = await (await browser.newContext({ viewport: DESKTOP, bypassCSP: true })).newPage()
   })
 
   afterAll(async () => {
@@ -35,6 +48,8 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
 
   it('creates a workshop from the home page and lands on its console', async () => {
     await page.goto(`${server.url}/?lang=en`)
+    await page.getByLabel('Workshop title').waitFor()
+    expect(await axeFindings(page)).toEqual([])
     await page.getByLabel('Workshop title').fill('Purpose day — Osaka office')
     await page.getByLabel('Workshop language').selectOption('en')
     await page.getByLabel('Vision item 1', { exact: true }).fill('Make every meal a moment of joy')
@@ -61,7 +76,7 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
   it('steps through phases: next, previous and jump', async () => {
     await page.getByRole('button', { name: /Next phase/ }).click()
     await people[0]!.until((s) => s.phaseIndex === 1, 'phase 2')
-    await page.getByRole('button', { name: 'Go to phase 5: Connect to our vision' }).click()
+    await page.getByRole('button', { name: /^Go to phase 5\b.*Connect to our vision/ }).click()
     await people[0]!.until((s) => s.phaseIndex === 4, 'phase 5')
     await page.getByRole('button', { name: /Previous phase/ }).click()
     await people[0]!.until((s) => s.phaseIndex === 3, 'phase 4')
@@ -104,6 +119,7 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     expect(new Set(s.roster.map((r) => r.group)).size).toBe(3)
     await page.getByText('Group 3', { exact: false }).first().waitFor()
     await page.screenshot({ path: `${ART}/console-1440.png`, fullPage: true })
+    expect(await axeFindings(page)).toEqual([])
   })
 
   it('brings everyone to the facilitator view and releases them', async () => {
@@ -120,6 +136,7 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     await projector.waitFor()
     await expect(projector.getByText(code, { exact: true }).isVisible()).resolves.toBe(true)
     await page.screenshot({ path: `${ART}/projector-1440.png` })
+    expect(await axeFindings(page)).toEqual([])
     await page.keyboard.press('Escape')
     await projector.waitFor({ state: 'detached' })
   })
@@ -137,6 +154,7 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     await page.screenshot({ path: `${ART}/console-375.png`, fullPage: true })
+    expect(await axeFindings(page)).toEqual([])
     await page.setViewportSize(DESKTOP)
   })
 

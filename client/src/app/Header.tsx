@@ -10,7 +10,7 @@ export function Header({ children }: { children?: ReactNode }) {
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
-      <a className="brand" href="/" aria-label={t('app.name')}>
+      <a className="brand" href="/">
         <span aria-hidden="true">重</span> Kasane
       </a>
       <div className="app-header-middle">{children}</div>

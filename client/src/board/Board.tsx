@@ -8,6 +8,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type { Ack, CommandName, CommandPayload, WorkshopState } from '../../../shared/protocol'
 import { useToast } from '../ui/Toasts'
 import { BoardToolbar } from './BoardToolbar'
+import { shade } from './color'
 import { CardView } from './CardView'
 import { Cursors } from './Cursors'
 import { InfoPanel } from './InfoPanel'
@@ -199,7 +200,7 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
             <LinkLayer links={scene.links} at={at} selected={selection?.link ?? null} label={linkLabel} />
             {gestures.band && <path className="link-band" d={curve(gestures.band.from, gestures.band.to)} />}
             {scene.labels.map((l) => (
-              <text key={l.key} x={l.x} y={l.y} className="owner-name" fill={l.color}>
+              <text key={l.key} x={l.x} y={l.y} className="owner-name" fill={shade(l.color)}>
                 {l.name}
               </text>
             ))}

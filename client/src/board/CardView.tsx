@@ -21,21 +21,25 @@ export const CardView = memo(function CardView({ card, x, y, label, focusable, s
   const top = -card.h / 2
   const cls = `card card-${card.kind}${selected ? ' is-selected' : ''}${linkSource ? ' is-source' : ''}${dragging ? ' is-dragging' : ''}`
   return (
-    <g
-      className={cls}
-      data-key={card.key}
-      transform={`translate(${x} ${y})`}
-      tabIndex={focusable ? 0 : undefined}
-      role={focusable ? 'button' : undefined}
-      aria-label={label}
-      aria-pressed={focusable ? selected || linkSource : undefined}
-    >
+    <g className={cls} data-key={card.key} transform={`translate(${x} ${y})`}>
       {card.kind === 'vision' && <VisionShape card={card} left={left} top={top} />}
       {card.kind === 'purpose' && <PurposeShape card={card} left={left} top={top} />}
       {card.kind === 'value' && <ValueShape card={card} left={left} top={top} />}
-      <rect className="card-focus" x={left - 4} y={top - 4} width={card.w + 8} height={card.h + 8} rx={14} />
+      {/* The focus target carries the card's name; the drawn text stays plain SVG text beneath it. */}
+      <rect
+        className="card-focus"
+        x={left - 4}
+        y={top - 4}
+        width={card.w + 8}
+        height={card.h + 8}
+        rx={14}
+        tabIndex={focusable ? 0 : undefined}
+        role={focusable ? 'button' : 'img'}
+        aria-label={label}
+        aria-pressed={focusable ? selected || linkSource : undefined}
+      />
       {handle && (
-        <g className="link-handle" data-handle="1">
+        <g className="link-handle" data-handle="1" aria-hidden="true">
           <circle cx={card.w / 2} cy={0} r={14} className="link-handle-hit" />
           <circle cx={card.w / 2} cy={0} r={7} fill={card.color} stroke="#fff" strokeWidth={2} />
         </g>

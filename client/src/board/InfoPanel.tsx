@@ -61,8 +61,8 @@ export function InfoPanel(p: Props) {
     <div className="board-info" role="region" aria-label={card.text}>
       {close}
       {card.ownerName && (
-        <p className="board-info-owner" style={{ color: card.color }}>
-          {card.ownerName}
+        <p className="board-info-owner">
+          <span className="dot" style={{ background: card.color }} aria-hidden="true" /> {card.ownerName}
         </p>
       )}
       <p className="board-info-title">{card.text}</p>

@@ -59,7 +59,7 @@ export function buildScene(vision: VisionItemView[], people: PersonView[], roste
 
   // Vision: where the facilitator (or the server, at creation) put each item.
   for (const v of vision) {
-    const lines = wrapText(v.title || '—', VISION_W - 24, 16, 3)
+    const lines = wrapText(v.title || '—', VISION_W - 24, 16, 3, true)
     cards.push({
       key: visionKey(v.id), kind: 'vision', ownerId: null, refId: v.id, text: v.title, lines, x: v.pos.x, y: v.pos.y,
       w: VISION_W, h: 28 + lines.length * 21, color: '#1f2a44', ownerName: '', rank: null, placed: true,
@@ -96,7 +96,7 @@ export function buildScene(vision: VisionItemView[], people: PersonView[], roste
     const labelY = purposeLines.length ? purposeY - purposeH / 2 - 5 : anchor.y - VALUE_H / 2 - 5
     labels.push({ key: `n:${p.participantId}`, ownerId: p.participantId, name, color, x: anchor.x - PURPOSE_W / 2 + 4, y: labelY })
     for (const { v, pos } of values) {
-      const lines = wrapText(v.text || '—', VALUE_W - (v.rank ? 40 : 24), 13, 1)
+      const lines = wrapText(v.text || '—', VALUE_W - (v.rank ? 40 : 24), 13, 1, true)
       cards.push({
         key: valueKey(p.participantId, v.id), kind: 'value', ownerId: p.participantId, refId: v.id, text: v.text, lines,
         x: pos.x, y: pos.y, w: VALUE_W, h: VALUE_H, color, ownerName: name, rank: v.rank, placed: isPlaced(v.pos),

@@ -6,7 +6,7 @@ export function charWidth(ch: string, fontSize: number): number {
   if (WIDE.test(ch)) return fontSize
   if (ch === ' ') return fontSize * 0.3
   if (/[A-Z@%MW]/.test(ch)) return fontSize * 0.68
-  return fontSize * 0.55
+  return fontSize * 0.58
 }
 
 export function textWidth(s: string, fontSize: number): number {
@@ -15,8 +15,12 @@ export function textWidth(s: string, fontSize: number): number {
   return w
 }
 
-/** Up to `maxLines` lines no wider than `width`; the last one ends with "…" when text was cut. */
-export function wrapText(text: string, width: number, fontSize: number, maxLines: number): string[] {
+/**
+ * Up to `maxLines` lines no wider than `width`; the last one ends with "…" when text was cut.
+ * `bold` text is measured wider, as it is drawn.
+ */
+export function wrapText(text: string, width: number, fontSize: number, maxLines: number, bold = false): string[] {
+  if (bold) width /= 1.1
   const lines: string[] = []
   for (const para of text.replace(/\t/g, ' ').split(/\r?\n/)) {
     let line = ''

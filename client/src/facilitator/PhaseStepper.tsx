@@ -33,13 +33,18 @@ export function PhaseStepper({ state, run }: { state: WorkshopState; run: Run })
               type="button"
               className="stepper-step"
               aria-current={n === i ? 'step' : undefined}
-              aria-label={t('facilitator.goto', { n: n + 1, title: p.title })}
               disabled={off}
               onClick={() => n !== i && run('phase:goto', { index: n })}
             >
-              <span className="stepper-n">{n + 1}</span>
+              <span className="stepper-n">
+                <span className="visually-hidden">{t('facilitator.gotoPrefix')} </span>
+                {n + 1}
+                <span className="visually-hidden">: </span>
+              </span>
               <span className="stepper-title">{p.title}</span>
-              <span className="stepper-min">{Math.round(p.durationSec / 60)}′</span>
+              <span className="stepper-min" aria-hidden="true">
+                {Math.round(p.durationSec / 60)}′
+              </span>
             </button>
           </li>
         ))}

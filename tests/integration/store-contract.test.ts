@@ -435,7 +435,42 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
       // Only where the server's files are readable from here (same machine, enough rights).
       files: () => relationFiles(url, schema, ['workshops', 'participants', 'doc_updates', 'doc_snapshots']),
       reopen: () => PostgresStore.open(url, { schema }),
+    }
+  })
 
+  // Document bytes are sealed in the database; workshops created before document keys existed
+  // (schema version 1) keep working, unsealed.
+  it('seals document bytes, and serves a workshop that has no document key', async () => {
+    const url = process.env.DATABASE_URL!
+    const schema = `kasane_test_${randomBytes(6).toString('hex')}`
+    let store = await PostgresStore.open(url, { schema })
+    try {
+      const sealed = workshop()
+      await store.createWorkshop(sealed)
+      const marker = `sealed-${randomBytes(6).toString('hex')}`
+      await store.appendUpdate(sealed.code, live().write(marker))
+      const stored = await admin(url, (c) => c.query<{ data: Buffer }>(`SELECT data FROM "${schema}".doc_updates WHERE doc = $1`, [sealed.code]))
+      expect(stored.rows).toHaveLength(1)
+      expect(stored.rows[0]!.data.includes(marker)).toBe(false)
+      expect(textOf(await store.loadDoc(sealed.code))).toBe(marker)
+
+      const w = workshop()
+      await store.createWorkshop(w)
+      await store.close()
+      await admin(url, (c) => c.query(`UPDATE "${schema}".workshops SET doc_key = NULL WHERE code = $1`, [w.code]))
+      store = await PostgresStore.open(url, { schema })
+      const room = live()
+      const seq = await store.appendUpdate(w.code, room.write('legacy'))
+      await store.compactDoc(w.code, room.state(), seq)
+      await store.appendUpdate(w.code, room.write(' still'))
+      expect(textOf(await store.loadDoc(w.code))).toBe('legacy still')
+      const raw = await admin(url, (c) => c.query<{ data: Buffer }>(`SELECT data FROM "${schema}".doc_snapshots WHERE doc = $1`, [w.code]))
+      expect(textOf({ snapshot: raw.rows[0]!.data, updates: [] })).toBe('legacy')
+      await store.deleteWorkshop(w.code)
+      expect(await store.loadDoc(w.code)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+    } finally {
+      await store.close()
+      await admin(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
     }
   })
 })

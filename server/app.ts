@@ -73,12 +73,13 @@ export async function startKasane(config: Config, opts: { clientDir?: string } =
   })
   app.get('/metrics', (_req, res) => void res.type('text/plain; version=0.0.4').send(metrics.render()))
   app.use(express.json({ limit: LIMITS.httpBodyBytes }))
+  const guard = new CodeGuard(bus)
   app.use(
     apiRoutes({
       config,
       store,
       workshops,
-      guard: new CodeGuard(bus),
+      guard,
       editBoard: (code, edit) => sync.editBoard(code, edit),
       onJoined: (code) => control.broadcast(code),
     }),
@@ -88,6 +89,7 @@ export async function startKasane(config: Config, opts: { clientDir?: string } =
       store,
       readDoc: (name) => sync.readDoc(name),
       identify: (token) => workshops.identify(token),
+      guard,
       log,
       observe: (kind, ms) => metrics.observe('kasane_export_ms', 'Export duration', ms, { kind }),
     }),

@@ -8,17 +8,22 @@ import { FACILITATOR_OWNER } from './identity.js'
 
 export function deriveOwners(doc: Y.Doc, room: RoomName): Map<number, string> {
   const owners = new Map<number, string>()
+  bindClients(doc, room, owners, doc.store.clients.keys())
+  return owners
+}
+
+/** Binds the given client ids that have no owner yet (after applying another node's update). */
+export function bindClients(doc: Y.Doc, room: RoomName, owners: Map<number, string>, clients: Iterable<number>): void {
   const people = doc.share.get(BOARD.people)
-  for (const [client, structs] of doc.store.clients) {
+  for (const client of clients) {
+    if (owners.has(client)) continue
     if (room.kind === 'notebook') {
       owners.set(client, room.participantId)
       continue
     }
-    const first = structs.find((s): s is Y.Item => s instanceof Y.Item)
-    if (!first) continue
-    owners.set(client, ownerOfItem(first, people) ?? FACILITATOR_OWNER)
+    const first = doc.store.clients.get(client)?.find((s): s is Y.Item => s instanceof Y.Item)
+    if (first) owners.set(client, ownerOfItem(first, people) ?? FACILITATOR_OWNER)
   }
-  return owners
 }
 
 function ownerOfItem(item: Y.Item, people: Y.AbstractType<any> | undefined): string | null {

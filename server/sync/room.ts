@@ -14,7 +14,7 @@ import type { Metrics } from '../metrics.js'
 import type { Store } from '../store/store.js'
 import { filterAwareness } from './awareness-filter.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
-import { deriveOwners } from './owners.js'
+import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
 import * as wire from './wire.js'
 
@@ -82,7 +82,10 @@ export class Room {
 
   /** After the fan-out was interrupted: catch up with what other nodes stored meanwhile. */
   resync(): Promise<void> {
-    return this.enqueue(() => this.reload())
+    return this.enqueue(async () => {
+      await this.reload()
+      bindClients(this.doc, this.room, this.owners, this.doc.store.clients.keys())
+    })
   }
 
   /** Applies everything stored (again: it is idempotent); what is new reaches the connections. */
@@ -244,6 +247,8 @@ export class Room {
       // Stored by the node that accepted it; here it is only applied and relayed.
       const collected = this.collect(() => Y.applyUpdate(this.doc, payload, BUS))
       for (const u of collected) this.broadcast(wire.updateMessage(u), null)
+      // Client ids first seen on another node belong to whoever wrote with them there.
+      if (collected.length) bindClients(this.doc, this.room, this.owners, Y.decodeUpdate(payload).structs.map((s) => s.id.client))
     } else if (frame[0] === wire.BUS_AWARENESS) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, BUS)
     }

@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import { PERSON, createValue, draftsOf, peopleOf, valuesOf } from '../../shared/layout.js'
 import type { JoinResponse } from '../../shared/protocol.js'
 import { createWorkshop, joinWorkshop, waitFor } from '../support/server.js'
-import { missingFrom, peer, spawnServer, storedDocs, summary, type Peer, type Proc } from './proc.js'
+import { countRows, missingFrom, peer, spawnServer, storedDocs, summary, type Peer, type Proc } from './proc.js'
 
 const ROUNDS = 20
 const BOARD_ROOTS = { vision: 'map', people: 'map' } as const
@@ -148,6 +148,12 @@ describe('kill -9', () => {
       expect(mine).toContain(`${tag}${i}.`)
       expect((peopleOf(observer.doc).get(people[i]!.participantId)!.get(PERSON.purpose) as Y.Text).toString()).toBe(mine)
     }
+    // The last kill: everything anyone was sent is still stored, and the update log was
+    // compacted into a snapshot along the way (compaction, too, survived the kills).
+    await proc.kill9()
+    const last = storedDocs(dataDir, [...new Set(rooms.values())])
+    for (const p of peers) expect(missingFrom(last.get(rooms.get(p)!)!, p.received), `the end: ${p.name}`).toBe(0)
+    expect(countRows(dataDir, 'SELECT count(*) AS n FROM doc_snapshots WHERE doc = ?', ws.code)).toBe(1)
     // Nothing a person wrote, nor their names, ever reached the logs.
     expect(lines.filter((l) => l.includes(tag))).toEqual([])
   })

@@ -106,6 +106,11 @@ describe('a participant writing where they may not', () => {
     await refused(s, (d) => linksOf(me(d))!.set('purpose', { from: 'purpose', to: 'x'.repeat(12), reason: 'r' }))
     await refused(s, (d) => valuesOf(me(d))!.set(id(2), createValue('rank', 7 as never, { x: 0, y: 0 })))
     await refused(s, (d) => valuesOf(me(d))!.set(id(3), createValue('pos', null, { x: Infinity, y: 0 })))
+    // A link whose value smuggles a prototype (readAny assigns obj['__proto__']).
+    const visionId = [...visionOf(s.facBoard.doc).keys()][0]!
+    await refused(s, (d) => linksOf(me(d))!.set('link_0000001', JSON.parse(`{"__proto__":{"polluted":true},"from":"purpose","to":"${visionId}","reason":"r"}`) as Link))
+    await refused(s, (d) => linksOf(me(d))!.set('link_0000002', { from: 'purpose', to: visionId, reason: 'r', extra: 1 } as Link))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     await refused(s, (d) => me(d).get(PERSON.reactions) instanceof Y.Map && (me(d).get(PERSON.reactions) as Y.Map<string>).set(s.bob.participantId, 'hate'))
     await refused(s, (d) => me(d).get(PERSON.reactions) instanceof Y.Map && (me(d).get(PERSON.reactions) as Y.Map<string>).set(s.alice.participantId, 'inspiring'))
   })

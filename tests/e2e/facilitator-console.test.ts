@@ -1,7 +1,7 @@
 // The facilitator's console in real Chromium: create a workshop through the home page, step
 // through phases, run the timer, lock and unlock the board, make groups, show the code full
 // screen, remove someone; screenshots at 1440 and 375 px and of the projector view.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -146,6 +146,66 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click()
     await people[0]!.until((s) => !s.roster.some((r) => r.name === 'Emi'), 'Emi removed')
     expect(last().roster).toHaveLength(4)
+  })
+
+  it('adds, edits and places vision items on the board', async () => {
+    await page.getByRole('button', { name: 'Add vision item' }).click()
+    await page.getByRole('dialog').getByLabel('Title').fill('Be a trusted neighbour')
+    await page.getByRole('dialog').getByLabel('Details').fill('In every town we work in')
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    const added = page.getByRole('button', { name: 'Vision: Be a trusted neighbour' })
+    await added.waitFor()
+
+    await added.click()
+    await page.getByRole('button', { name: 'Edit vision item' }).click()
+    await page.getByRole('dialog').getByLabel('Title').fill('Be a trusted neighbour, everywhere')
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    const edited = page.getByRole('button', { name: 'Vision: Be a trusted neighbour, everywhere' })
+    await edited.waitFor()
+    await page.getByRole('button', { name: 'Close', exact: true }).click()
+
+    const before = (await edited.boundingBox())!
+    await page.mouse.move(before.x + 30, before.y + 20)
+    await page.mouse.down()
+    await page.mouse.move(before.x + 130, before.y + 120, { steps: 10 })
+    await page.mouse.up()
+    await waitFor(async () => {
+      const after = (await edited.boundingBox())!
+      return Math.abs(after.x - before.x - 100) < 3 && Math.abs(after.y - before.y - 100) < 3
+    }, 'vision item moved by 100 px')
+    // It stays where it was put after a reload: the position is in the document.
+    await page.reload()
+    await edited.waitFor()
+    const kept = (await edited.boundingBox())!
+    expect(kept.width).toBeGreaterThan(0)
+  })
+
+  it('downloads the JSON export with the token in a header', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Data \(JSON\)/ }).click()])
+    expect(download.suggestedFilename()).toBe(`kasane-${code}.json`)
+    const file = await download.path()
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { vision: { title: string }[] }
+    expect(JSON.stringify(data.vision)).toContain('Be a trusted neighbour, everywhere')
+  })
+
+  it('signals time is up to the facilitator, visibly and with a sound', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { __beeps: number }
+      w.__beeps = 0
+      const create = AudioContext.prototype.createOscillator
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.__beeps++
+        return create.call(this)
+      }
+    })
+    // A two-second countdown, started with the console's own token from a second connection.
+    const token = await page.evaluate((c) => localStorage.getItem(`kasane:${c}:facilitator`)!, code)
+    const f = connectControl(server.url, token)
+    await f.until(() => true, 'state')
+    expect(await f.send('timer:start', { seconds: 2 })).toEqual({ ok: true })
+    f.close()
+    await page.getByRole('alert').filter({ hasText: "Time's up!" }).waitFor()
+    await waitFor(() => page.evaluate(() => (window as unknown as { __beeps: number }).__beeps >= 1), 'a beep')
   })
 
   it('fits a phone', async () => {

@@ -49,6 +49,8 @@ export function useBoardGestures(o: Opts) {
     const cardEl = target.closest('[data-key]')
     const card = cardEl ? scene.byKey.get(cardEl.getAttribute('data-key')!) : undefined
     const p = local(e)
+    // Once the person works on the board, it stops refitting itself under their hands.
+    pz.touched.current = true
     o.svgRef.current?.setPointerCapture(e.pointerId)
     if (gesture.current && gesture.current.kind !== 'background') return
     if (card && target.closest('[data-handle]') && canLinkFrom(card)) {

@@ -11,6 +11,7 @@ import { CLOSE, type RoomName } from '../../shared/protocol.js'
 import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
+import { WorkshopGoneError } from '../store/index.js'
 import type { Store } from '../store/store.js'
 import { filterAwareness } from './awareness-filter.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
@@ -115,15 +116,17 @@ export class Room {
     return out
   }
 
-  add(ws: WebSocket, who: Identity): void {
+  /** `early`: what the client sent while the room was loading, handled first. */
+  add(ws: WebSocket, who: Identity, early: Buffer[] = []): void {
     const conn: Conn = { ws, who, clientIds: new Set() }
     this.conns.set(ws, conn)
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const onData = (data: Buffer) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      if (!isBinary && bytes.length === 0) return
+      if (bytes.length === 0) return
       if (bytes.length > LIMITS.wsMessageBytes) return this.closeConn(conn, CLOSE.TOO_LARGE, 'message too large')
       void this.enqueue(() => this.onMessage(conn, bytes)).catch((err) => this.fail(conn, err))
-    })
+    }
+    ws.on('message', onData)
     ws.on('close', () => this.remove(conn))
     ws.on('error', () => this.remove(conn))
     void this.enqueue(() => {
@@ -132,6 +135,7 @@ export class Room {
       const states = [...this.awareness.getStates().keys()]
       if (states.length) ws.send(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
     })
+    for (const data of early) onData(data)
   }
 
   private remove(conn: Conn): void {
@@ -213,6 +217,10 @@ export class Room {
     try {
       this.lastSeq = await this.deps.store.appendUpdate(this.name, update)
     } catch (err) {
+      if (err instanceof WorkshopGoneError) {
+        this.shutdown(CLOSE.DELETED, 'workshop deleted')
+        return
+      }
       // The document now holds what storage does not: start over from storage.
       this.deps.log.error('storing an update failed; closing the room', { room: this.room.code, error: String(err) })
       this.shutdown(1011, 'storage unavailable')

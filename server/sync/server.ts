@@ -104,11 +104,19 @@ export class SyncServer {
       if (n <= 0) this.perAddress.delete(address)
       else this.perAddress.set(address, n)
     })
+    // The client speaks first while its room may still be loading: keep what it says.
+    const early: Buffer[] = []
+    const keep = (data: Buffer) => {
+      if (early.length < 64) early.push(data)
+      else ws.close(CLOSE.TOO_LARGE, 'too many messages before the document loaded')
+    }
+    ws.on('message', keep)
     try {
       const r = await this.room(room, policyOf(entry))
+      ws.off('message', keep)
       if (ws.readyState !== ws.OPEN) return
       this.cancelIdle(r)
-      r.add(ws, who)
+      r.add(ws, who, early)
       this.o.workshops.touch(room.code, Date.now())
     } catch (err) {
       this.o.log.error('loading a room failed', { room: room.code, error: String(err) })

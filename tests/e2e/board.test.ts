@@ -13,6 +13,8 @@ import { DESKTOP, hasChromium, launchBrowser, PHONE } from '../support/browser'
 import { connectControl, type ControlClient } from '../support/control'
 import { createWorkshop, joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
 import { connectDoc, type Client } from '../support/yjs'
+import WebSocket from 'ws'
+import { YRoom } from '../../client/src/net/yroom'
 
 const ART = 'tests/artifacts/board'
 const AXE = path.resolve('node_modules/axe-core/axe.min.js')
@@ -301,5 +303,61 @@ describe.skipIf(!hasChromium)('a board with 60 people and 150 links', () => {
     expect(frames.length).toBeGreaterThan(10)
     fdoc.destroy()
     await ctx.close()
+  })
+})
+
+// The board connection the pages use, driven from Node against a real server: every close code
+// that ends or restarts it.
+describe('board connection close codes', () => {
+  let server: TestServer
+  const rooms: YRoom[] = []
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(async () => {
+    for (const r of rooms) r.destroy()
+    await server?.destroy()
+  })
+  const open = (code: string, token: string) => {
+    const r = new YRoom(boardRoom(code), token, { origin: server.wsUrl, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
+    rooms.push(r)
+    return r
+  }
+
+  it('after a refused write (4403) starts over with a fresh document, says so, and syncs again', async () => {
+    const ws = await createWorkshop(server.url)
+    const fac = connectControl(server.url, ws.facilitatorToken)
+    await fac.until(() => true, 'state')
+    const j = await joinWorkshop(server.url, ws.code, 'Aiko')
+    const room = open(ws.code, j.participantToken)
+    await waitFor(() => room.getSnapshot().synced, 'first sync')
+    const first = room.getSnapshot().doc
+    expect(await fac.send('board:lock', { locked: true })).toEqual({ ok: true })
+    personText(peopleOf(first).get(j.participantId)!, 'checkin')!.insert(0, 'locked out')
+    await waitFor(() => room.getSnapshot().notice?.kind === 'forbidden', 'forbidden notice')
+    const second = room.getSnapshot().doc
+    expect(second).not.toBe(first)
+    await waitFor(() => room.getSnapshot().synced, 'synced again')
+    expect(personText(peopleOf(second).get(j.participantId)!, 'checkin')!.toString()).toBe('')
+    expect(room.getSnapshot().ended).toBeNull()
+    fac.close()
+  })
+
+  it('ends as removed on 4401 and as gone on 4404', async () => {
+    const ws = await createWorkshop(server.url)
+    const fac = connectControl(server.url, ws.facilitatorToken)
+    await fac.until(() => true, 'state')
+    const a = await joinWorkshop(server.url, ws.code, 'Aiko')
+    const b = await joinWorkshop(server.url, ws.code, 'Ben')
+    const ra = open(ws.code, a.participantToken)
+    const rb = open(ws.code, b.participantToken)
+    await waitFor(() => ra.getSnapshot().synced && rb.getSnapshot().synced, 'both synced')
+    expect(await fac.send('participant:remove', { participantId: a.participantId })).toEqual({ ok: true })
+    await waitFor(() => ra.getSnapshot().ended === 'removed', 'removed')
+    expect(rb.getSnapshot().ended).toBeNull()
+    const res = await fetch(`${server.url}/api/workshops/${ws.code}`, { method: 'DELETE', headers: { Authorization: `Bearer ${ws.facilitatorToken}` } })
+    expect(res.status).toBe(204)
+    await waitFor(() => rb.getSnapshot().ended === 'gone', 'gone')
+    fac.close()
   })
 })

@@ -35,7 +35,7 @@ export class YRoom {
   constructor(
     private readonly room: string,
     private readonly token: string,
-    private readonly origin = wsOrigin(),
+    private readonly opts: { origin?: string; WebSocketPolyfill?: typeof WebSocket } = {},
   ) {
     const doc = new Y.Doc()
     this.snapshot = { doc, provider: this.connect(doc), status: 'connecting', synced: false, ended: null, notice: null }
@@ -62,9 +62,10 @@ export class YRoom {
   }
 
   private connect(doc: Y.Doc): WebsocketProvider {
-    const provider = new WebsocketProvider(`${this.origin}${YJS_PATH}`, this.room, doc, {
+    const provider = new WebsocketProvider(`${this.opts.origin ?? wsOrigin()}${YJS_PATH}`, this.room, doc, {
       params: { token: this.token },
       disableBc: true,
+      ...(this.opts.WebSocketPolyfill ? { WebSocketPolyfill: this.opts.WebSocketPolyfill } : {}),
       maxBackoffTime: 5000,
       // 4409 is transient; every other 44xx is handled in `closed` below.
       shouldReconnect: (event) => event.code === CLOSE.MISSING_DEPS || event.code < 4400 || event.code >= 4500,

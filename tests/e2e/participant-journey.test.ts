@@ -30,6 +30,9 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
   let me = { participantId: '', token: '' }
   let other = { participantId: '', participantToken: '' }
   const clients: Client[] = []
+  // Any uncaught error in a page is a defect, whatever the step that caused it.
+  const pageErrors: string[] = []
+  const watch = (p: Page, who: string) => p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`))
 
   const kindIndex = (kind: string) => fac.last()!.phases.findIndex((p) => p.kind === kind)
   async function goto(kind: string) {
@@ -77,11 +80,13 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
       [`kasane:${code}:participant`, JSON.stringify({ participantId: other.participantId, token: other.participantToken })],
     )
     otherPage = await laptop.newPage()
+    watch(otherPage, 'Ren')
     await otherPage.goto(`${server.url}/j/${code}?lang=en`)
 
     // The first participant joins from a phone with the join form, like everyone in the room.
     phone = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
     page = await phone.newPage()
+    watch(page, 'Aoi')
     await page.goto(`${server.url}/j/${code}?lang=en`)
     await page.getByLabel('Your name').fill('Aoi')
     await page.getByRole('button', { name: 'Join' }).click()
@@ -240,6 +245,7 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
   it('a participant who joins late lands in the current phase with what it needs', async () => {
     const late = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
     const latePage = await late.newPage()
+    watch(latePage, 'Mika')
     await latePage.goto(`${server.url}/j/${code}?lang=en`)
     await latePage.getByLabel('Your name').fill('Mika')
     await latePage.getByRole('button', { name: 'Join' }).click()
@@ -334,6 +340,10 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     const board = JSON.stringify(facBoard.doc.toJSON())
     for (const secret of SECRETS) expect(board).not.toContain(secret)
     expect(board).toContain('Curious')
+  })
+
+  it('no page met an uncaught error', () => {
+    expect(pageErrors).toEqual([])
   })
 
   it('the notebook opens with its owner’s token only', async () => {

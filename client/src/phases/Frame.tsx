@@ -1,4 +1,4 @@
-// What every phase view shares: the prompt, the connection and lock notes, and the ready toggle.
+// What every phase view shares: the prompt, the connection note, the ready toggle and the shared/private badge.
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PhaseContext } from './types'

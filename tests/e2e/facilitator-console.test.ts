@@ -180,12 +180,18 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     expect(kept.width).toBeGreaterThan(0)
   })
 
-  it('downloads the JSON export with the token in a header', async () => {
+  it('downloads the JSON export, the report PDF and every sheet, with the token in a header', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Data \(JSON\)/ }).click()])
     expect(download.suggestedFilename()).toBe(`kasane-${code}.json`)
     const file = await download.path()
     const data = JSON.parse(readFileSync(file, 'utf8')) as { vision: { title: string }[] }
     expect(JSON.stringify(data.vision)).toContain('Be a trusted neighbour, everywhere')
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Report \(PDF\)/ }).click()])
+    expect(pdf.suggestedFilename()).toBe(`kasane-${code}-report.pdf`)
+    expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-')
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /All sheets \(ZIP\)/ }).click()])
+    expect(readFileSync(await zip.path()).subarray(0, 2).toString()).toBe('PK')
   })
 
   it('signals time is up to the facilitator, visibly and with a sound', async () => {

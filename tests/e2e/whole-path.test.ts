@@ -60,12 +60,28 @@ describe.skipIf(!hasChromium)('whole path in the browser', () => {
     expect(await fac.send('timer:start', { seconds: 120 })).toEqual({ ok: true })
     await waitFor(async () => /1:5\d|2:00/.test((await page.getByRole('timer').textContent()) ?? ''), 'countdown shows about two minutes')
 
+    await page.setViewportSize(DESKTOP)
+    await page.screenshot({ path: `${ART}/participant-1440.png` })
+    await page.setViewportSize(PHONE)
+
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Your life story' }).waitFor()
     expect(await page.getByLabel('Your name').count()).toBe(0)
     const after = await fac.until((s) => s.roster.filter((r) => r.online).length === 1 && s.roster.length === 1, 'still one participant')
     expect(after.roster[0]!.participantId).toBe(creds.participantId)
     await page.context().close()
+  })
+
+  it('shows the home page in the browser language (Japanese here) on a phone', async () => {
+    const ctx = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: 'ja-JP' })
+    const page = await ctx.newPage()
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('ルームコード').waitFor()
+    await page.getByRole('button', { name: '参加する' }).waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: `${ART}/home-ja-375.png`, fullPage: true })
+    await ctx.close()
   })
 
   it('tells an unknown code clearly after submitting', async () => {

@@ -34,7 +34,7 @@ export function zoomAt(v: Viewport, size: Size, factor: number, sx: number, sy: 
 export function fitBox(box: Box, size: Size, margin = 40): Viewport {
   const bw = Math.max(1, box.maxX - box.minX)
   const bh = Math.max(1, box.maxY - box.minY)
-  const zoom = clampZoom(Math.min((size.w - margin * 2) / bw, (size.h - margin * 2) / bh, 1.5))
+  const zoom = clampZoom(Math.min((size.w - margin * 2) / bw, (size.h - margin * 2) / bh, 1))
   return { x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2, zoom }
 }
 

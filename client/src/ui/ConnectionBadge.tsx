@@ -7,8 +7,10 @@ export function ConnectionBadge({ status, label }: { status: ConnStatus; label?:
   return (
     <span className={`conn conn-${status}`} role="status">
       <span className="conn-dot" aria-hidden="true" />
-      {label ? `${label}: ` : ''}
-      {t(`conn.${status}`)}
+      <span className="conn-text">
+        {label ? `${label}: ` : ''}
+        {t(`conn.${status}`)}
+      </span>
     </span>
   )
 }

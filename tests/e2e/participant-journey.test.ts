@@ -153,6 +153,13 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     await expect.poll(() => points.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-level'))))).toEqual([-2, 4, -4, 5, 3])
     await page.getByRole('button', { name: 'Move moment 4 down' }).click()
     await expect.poll(() => points.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-level'))))).toEqual([-2, 4, -4, 3, 5])
+    // A sixth moment, removed again after the second tap.
+    await page.getByTestId('add-moment').tap()
+    await expect.poll(() => points.count()).toBe(6)
+    await page.getByRole('button', { name: 'Remove moment 6' }).tap()
+    expect(await points.count()).toBe(6)
+    await page.getByRole('button', { name: 'Yes, remove' }).tap()
+    await expect.poll(() => points.count()).toBe(5)
     await shoot('2-story')
   })
 

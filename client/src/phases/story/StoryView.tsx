@@ -55,7 +55,13 @@ export function StoryView(ctx: PhaseContext) {
                     moveMoment(ctx.notebook, i, by)
                     setFocus({ id, sel: `[data-move="${by < 0 ? 'up' : 'down'}"]` })
                   }}
-                  onRemove={() => removeMoment(ctx.notebook, i)}
+                  onRemove={() => {
+                    // Focus goes to a neighbour, not to the top of the page.
+                    const near = moments[i + 1] ?? moments[i - 1]
+                    removeMoment(ctx.notebook, i)
+                    if (near) setFocus({ id: String(near.get('id') ?? ''), sel: 'input[type=text]' })
+                    else document.querySelector<HTMLElement>('[data-testid="add-moment"]')?.focus()
+                  }}
                 />
               )
             })}

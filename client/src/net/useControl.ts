@@ -40,17 +40,25 @@ export function useControl(token: string | null): Control {
     if (!token) return
     setStopped(null)
     setStatus('connecting')
-    const socket: KasaneSocket = io({ path: '/socket.io', transports: ['websocket'], auth: { token } })
+    const socket: KasaneSocket = io({ path: '/socket.io', transports: ['websocket'], auth: { token }, forceNew: true })
+    let retry = 0
     socketRef.current = socket
     socket.on(STATE_EVENT, (s) => {
       offsetRef.current = s.serverTime - Date.now()
       setState(s)
     })
-    socket.on('connect', () => setStatus('online'))
+    socket.on('connect', () => {
+      setStatus('online')
+      setStopped(null)
+    })
     socket.on('disconnect', (reason) => {
       setStatus('offline')
-      // The server closed us on purpose (removed, workshop deleted): socket.io will not retry.
-      if (reason === 'io server disconnect') setStopped('disconnected')
+      // The server closed us on purpose, and socket.io will not retry by itself. The page asks
+      // why (removed? deleted?); meanwhile try once more, which a revoked token cannot pass.
+      if (reason === 'io server disconnect') {
+        setStopped('disconnected')
+        retry = window.setTimeout(() => socket.connect(), 3000)
+      }
     })
     socket.on('connect_error', (err) => {
       setStatus('offline')
@@ -59,7 +67,9 @@ export function useControl(token: string | null): Control {
     })
     socket.io.on('reconnect_attempt', () => setStatus('connecting'))
     return () => {
+      window.clearTimeout(retry)
       socket.removeAllListeners()
+      socket.io.removeAllListeners()
       socket.disconnect()
       socketRef.current = null
     }

@@ -331,12 +331,12 @@ describe.skipIf(!hasChromium)('participant journey through every phase', () => {
     const file = await download.path()
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-')
     await page.getByText('Downloaded.').waitFor()
+    await shoot('8-close')
     // Without a network the download says so clearly, and works again once it is back.
     await phone.setOffline(true)
     await page.getByTestId('sheet-download').click()
     expect(await page.getByTestId('sheet-error').innerText()).toMatch(/Could not reach the server/)
     await phone.setOffline(false)
-    await shoot('8-close')
   })
 
   it('the second participant sees what was published and nothing that was not', async () => {

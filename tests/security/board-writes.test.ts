@@ -124,8 +124,14 @@ describe('layout limits', () => {
     await refused(s, (d) => personText(me(d), 'purpose')!.insert(0, 'a'.repeat(100_000)))
     await refused(s, (d) => valuesOf(me(d))!.set(id(1), createValue('v'.repeat(61), null, { x: 0, y: 0 })))
     await refused(s, (d) => personText(me(d), 'checkin')!.insert(0, 'c'.repeat(41)))
-    // Growing past the limit in two steps is refused as well.
+    // Only plain characters: no embeds, no formatting marks.
+    await refused(s, (d) => personText(me(d), 'purpose')!.insertEmbed(0, { image: 'x'.repeat(5000) }))
+    await refused(s, (d) => personText(me(d), 'purpose')!.insert(0, 'bold', { bold: true }))
+    // Limits count code points after trimming white space (U+3000 included).
     const raw = await alice(s)
+    const padded = '\u3000 \n' + 'w'.repeat(300) + ' \u3000\t'
+    await accepted(s, raw, (d) => personText(me(d), 'commitment')!.insert(0, padded), (fac) => personField(fac, s.alice.participantId, PERSON.commitment) === padded)
+    // Growing past the limit in two steps is refused as well.
     const base = 'p'.repeat(290)
     await accepted(s, raw, (d) => personText(me(d), 'purpose')!.insert(0, base), (fac) => personField(fac, s.alice.participantId, PERSON.purpose) === base)
     await refused(s, (d) => personText(me(d), 'purpose')!.insert(290, 'q'.repeat(11)), FORBIDDEN, { raw })

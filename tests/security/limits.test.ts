@@ -176,6 +176,24 @@ describe('room names and connections', () => {
 })
 
 describe('text from people is data', () => {
+  it('names and titles with control characters or bidirectional overrides are refused', async () => {
+    const s = await newScene(server, t)
+    for (const name of ['Bob\u202Eevil', 'a\u2066b', 'bell\u0007', 'new\nline', '\u0000']) {
+      const r = await api<{ error: { code: string } }>(`${server.url}/api/workshops/${s.code}/participants`, 'POST', { name })
+      expect(r.status, JSON.stringify(name)).toBe(400)
+      expect(r.body.error.code).toBe('INVALID')
+    }
+    const title = await api(`${server.url}/api/workshops`, 'POST', { title: 'Team\u202Eevil', vision: [{ title: 'v' }] })
+    expect(title.status).toBe(400)
+    const vision = await api(`${server.url}/api/workshops`, 'POST', { title: 'Team', vision: [{ title: 'v\u0008' }] })
+    expect(vision.status).toBe(400)
+    const fac = t.control(s, s.ws.facilitatorToken)
+    await fac.until((x) => x.roster.length === 2, 'roster')
+    expect(await fac.send('phase:update', { index: 0, title: 'Check\u202Ein' })).toMatchObject({ ok: false, error: { code: 'INVALID' } })
+    await stillServes(s)
+  })
+
+
   it('an XSS payload in a name and in a value is stored and returned as plain text', async () => {
     const s = await newScene(server, t)
     const name = '<img src=x onerror=alert(1)>'

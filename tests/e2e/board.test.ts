@@ -170,6 +170,22 @@ describe.skipIf(!hasChromium)('the board', () => {
     await waitFor(() => linksOfPerson(facDoc.doc, ben.participantId).length === 1, 'link redone')
   })
 
+  it('links by keyboard alone', async () => {
+    const page = await open(ben, DESKTOP, false)
+    const trust = page.getByRole('button', { name: 'Value “Trust” by Ben' })
+    await trust.focus()
+    await page.keyboard.press('Enter')
+    await page.getByText('Now tap the vision item to link “Trust” to.').waitFor()
+    await page.getByRole('button', { name: 'Link to “Care for the planet”' }).focus()
+    await page.keyboard.press('Enter')
+    await page.getByLabel('Reason').fill('Trust keeps promises to the planet')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Link')
+    await page.keyboard.press('Enter')
+    await waitFor(() => linksOfPerson(facDoc.doc, ben.participantId).some((l) => l.reason === 'Trust keeps promises to the planet'), 'keyboard link')
+  })
+
   it('moves an own card with a single position write', async () => {
     const page = await open(ben, DESKTOP, false)
     const entry = peopleOf(facDoc.doc).get(ben.participantId)!

@@ -68,9 +68,9 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
   const pz = usePanZoom(svgRef, layerRef, viewportChanged, () => refit.current())
   const following = useFocusFollow(state.focus, isFacilitator, pz)
 
-  // Keep everything in view as content arrives, until the person moves the view themselves.
+  // Keep everything in view as content arrives, until the person moves the view themselves. On a
+  // small screen the whole board is too small to read: a participant starts at their own cards.
   const box = scene.box
-  // On a small screen the whole board is too small to read: a participant starts at their own cards.
   const home = () => {
     const all = fitBox(box, pz.size.current)
     const mine = scene.cards.filter((c) => c.ownerId !== null && c.ownerId === me)
@@ -91,7 +91,13 @@ export function Board({ doc, provider, synced, state, self, onViewport }: BoardP
   const canMove = (c: Card) => canEdit && ((c.kind === 'value' && own(c)) || (c.kind === 'vision' && isFacilitator))
   const canLinkFrom = (c: Card) => canEdit && own(c) && (c.kind === 'value' || c.kind === 'purpose')
 
-  const startLink = (from: Card, to: Card) => setPending({ from, to })
+  const startLink = (from: Card, to: Card) => canEdit && setPending({ from, to })
+  // A lock or the end of the workshop cancels a link in the making: writing it would be refused.
+  useEffect(() => {
+    if (canEdit) return
+    setLinkSource(null)
+    setPending(null)
+  }, [canEdit])
 
   const tapCard = (c: Card) => {
     const source = linkSource ? scene.byKey.get(linkSource) : undefined

@@ -8,12 +8,20 @@ import { createBus, redisNamespace } from '../../server/bus/index.js'
 import { LocalBus } from '../../server/bus/local.js'
 import { RedisBus } from '../../server/bus/redis.js'
 import { createLogger } from '../../server/log.js'
+import { markRedisActive } from '../support/cluster.js'
 import { waitFor } from '../support/server.js'
 
 const REDIS_URL = process.env.REDIS_URL
 if (!REDIS_URL) console.warn('Redis bus contract skipped: REDIS_URL is not set (e.g. redis://127.0.0.1:6379)')
 
 const log = createLogger('silent', 'test')
+
+// Tells the suite that restarts Redis to wait for this one.
+let done: () => Promise<void> = async () => {}
+beforeAll(async () => {
+  done = await markRedisActive()
+})
+afterAll(() => done())
 const unique = () => randomBytes(6).toString('hex')
 
 type Impl = { name: string; nodes: 1 | 2; make(): Promise<Bus[]> }

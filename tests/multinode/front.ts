@@ -5,7 +5,8 @@ import net from 'node:net'
 
 export type Front = { url: string; wsUrl: string; port: number; close(): Promise<void> }
 
-export async function openFront(backends: () => number[], preferred: number): Promise<Front> {
+/** `backends` lists the nodes' ports in a fixed order, null for a node known to be down. */
+export async function openFront(backends: () => Array<number | null>, preferred: number): Promise<Front> {
   const open = new Set<net.Socket>()
   const server = net.createServer((client) => {
     open.add(client)
@@ -13,7 +14,7 @@ export async function openFront(backends: () => number[], preferred: number): Pr
     client.on('error', () => client.destroy())
     client.pause()
     const ports = backends()
-    const order = ports.map((_, i) => ports[(preferred + i) % ports.length]!)
+    const order = ports.map((_, i) => ports[(preferred + i) % ports.length]).filter((p): p is number => typeof p === 'number')
     const attempt = (i: number): void => {
       if (client.destroyed) return
       if (i >= order.length) return void client.destroy()

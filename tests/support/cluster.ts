@@ -40,8 +40,8 @@ export type Cluster = {
   nodes: ClusterNode[]
   databaseUrl: string
   redisUrl: string
-  /** Ports of the nodes, for a front door to choose from. */
-  ports(): number[]
+  /** Ports of the nodes, null for a node that is down (a port it freed may be another's now). */
+  ports(): Array<number | null>
   /** Claims the Redis database again (after a Redis restart emptied it). */
   renewRedisClaim(): Promise<void>
   /** Recent log lines of every node, for a failure message. */
@@ -54,9 +54,38 @@ process.once('exit', () => {
   for (const p of running) p.kill('SIGKILL')
 })
 
+const ACTIVE = 'kasane-test-active:'
+
+/**
+ * Marks a suite as using Redis until the returned function is called, so that the suite which
+ * restarts Redis (tests/multinode/redis-restart.test.ts) waits for it instead of cutting it off.
+ */
+export async function markRedisActive(): Promise<() => Promise<void>> {
+  if (!REDIS_URL) return async () => {}
+  const key = ACTIVE + randomBytes(6).toString('hex')
+  await withRedis(db0(REDIS_URL), (r) => r.set(key, '1', 'PX', CLAIM_TTL_MS))
+  return async () => {
+    await withRedis(db0(REDIS_URL), (r) => r.del(key))
+  }
+}
+
+/** How many suites besides the caller's `own` marks are using Redis now. */
+export async function othersUsingRedis(ownCount = 1): Promise<number> {
+  if (!REDIS_URL) return 0
+  const keys = await withRedis(db0(REDIS_URL), (r) => r.keys(`${ACTIVE}*`))
+  return Math.max(0, (keys?.length ?? 0) - ownCount)
+}
+
+const db0 = (url: string) => {
+  const u = new URL(url)
+  u.pathname = '/0'
+  return u.toString()
+}
+
 export async function startCluster(count: number, opts: { env?: Record<string, string> } = {}): Promise<Cluster> {
   if (!DATABASE_URL || !REDIS_URL) throw new Error('startCluster needs DATABASE_URL and REDIS_URL')
   const db = await createDatabase(DATABASE_URL)
+  const active = await markRedisActive()
   const claim = await claimRedisDb(REDIS_URL)
   const env = { DATABASE_URL: db.url, REDIS_URL: claim.url, ...opts.env }
   const nodes = Array.from({ length: count }, (_, i) => spawnNode(i, env))
@@ -64,12 +93,12 @@ export async function startCluster(count: number, opts: { env?: Record<string, s
     nodes,
     databaseUrl: db.url,
     redisUrl: claim.url,
-    ports: () => nodes.map((n) => n.port),
+    ports: () => nodes.map((n) => (n.alive ? n.port : null)),
     renewRedisClaim: () => claim.renew(),
     describe: () => nodes.map((n) => `--- node ${n.index} (port ${n.port}, ${n.alive ? 'alive' : 'dead'})\n${n.logs.slice(-40).join('\n')}`).join('\n'),
     close: async () => {
       await Promise.all(nodes.map((n) => n.kill()))
-      await Promise.all([claim.release(), db.drop()])
+      await Promise.all([claim.release(), db.drop(), active()])
     },
   }
   try {
@@ -120,43 +149,54 @@ function spawnNode(index: number, env: Record<string, string>): ClusterNode {
       }
       running.delete(p)
     },
-    start: () => {
-      if (proc) return Promise.resolve()
-      // One process per node (no npx wrapper), so SIGKILL reaches the server itself.
-      const p = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-        cwd: ROOT,
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      proc = p
-      running.add(p)
-      createInterface({ input: p.stderr! }).on('line', (l) => keep(`[stderr] ${l}`))
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          p.kill('SIGKILL')
-          reject(new Error(`node ${index} did not listen within ${START_TIMEOUT_MS} ms`))
-        }, START_TIMEOUT_MS)
-        createInterface({ input: p.stdout! }).on('line', (line) => {
-          keep(line)
-          if (!line.includes('"listening"')) return
-          try {
-            const entry = JSON.parse(line) as { msg?: string; port?: number }
-            if (entry.msg !== 'listening' || typeof entry.port !== 'number') return
-            port = entry.port
-            clearTimeout(timer)
-            resolve()
-          } catch {
-            // not a log line of ours
-          }
-        })
-        p.once('exit', (code, signal) => {
-          running.delete(p)
-          if (proc === p) proc = null
-          clearTimeout(timer)
-          reject(new Error(`node ${index} exited (${code ?? signal}) before listening`))
-        })
-      })
+    start: async () => {
+      try {
+        await launch()
+      } catch (err) {
+        // Another process took the port while this node was down: come back on a new one.
+        if (port === 0 || !logs.slice(-5).some((l) => l.includes('EADDRINUSE'))) throw err
+        port = 0
+        await launch()
+      }
     },
+  }
+  const launch = (): Promise<void> => {
+    if (proc) return Promise.resolve()
+    // One process per node (no npx wrapper), so SIGKILL reaches the server itself.
+    const p = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    proc = p
+    running.add(p)
+    createInterface({ input: p.stderr! }).on('line', (l) => keep(`[stderr] ${l}`))
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        p.kill('SIGKILL')
+        reject(new Error(`node ${index} did not listen within ${START_TIMEOUT_MS} ms`))
+      }, START_TIMEOUT_MS)
+      createInterface({ input: p.stdout! }).on('line', (line) => {
+        keep(line)
+        if (!line.includes('"listening"')) return
+        try {
+          const entry = JSON.parse(line) as { msg?: string; port?: number }
+          if (entry.msg !== 'listening' || typeof entry.port !== 'number') return
+          port = entry.port
+          clearTimeout(timer)
+          resolve()
+        } catch {
+          // not a log line of ours
+        }
+      })
+      // 'close', not 'exit': the last stderr lines (EADDRINUSE) are read by then.
+      p.once('close', (code, signal) => {
+        running.delete(p)
+        if (proc === p) proc = null
+        clearTimeout(timer)
+        reject(new Error(`node ${index} exited (${code ?? signal}) before listening`))
+      })
+    })
   }
   return node
 }
@@ -195,7 +235,7 @@ async function claimRedisDb(baseUrl: string): Promise<{ url: string; renew(): Pr
   const token = randomBytes(8).toString('hex')
   const base = new URL(baseUrl)
   base.pathname = '/0'
-  const admin = new Redis(base.toString(), { maxRetriesPerRequest: 3 })
+  const admin = new Redis(base.toString())
   admin.on('error', () => {})
   try {
     for (let db = 1; db <= 15; db++) {
@@ -232,7 +272,8 @@ async function claimRedisDb(baseUrl: string): Promise<{ url: string; renew(): Pr
 }
 
 async function withRedis<T>(url: string, run: (r: Redis) => Promise<T>): Promise<T | undefined> {
-  const r = new Redis(url, { maxRetriesPerRequest: 3 })
+  // Default retries: a Redis that is being restarted by another suite is waited for (seconds).
+  const r = new Redis(url)
   r.on('error', () => {})
   try {
     return await run(r)

@@ -53,6 +53,7 @@ export async function startKasane(config: Config, opts: { clientDir?: string } =
   const sync = new SyncServer({ store, bus, log, metrics, workshops, originAllowed: allowOrigin, clientAddress })
   const control = new ControlPlane(http, {
     workshops,
+    bus,
     log,
     metrics,
     originAllowed: allowOrigin,

@@ -25,8 +25,11 @@ const TOUCH_EVERY_MS = 60_000
 
 export type Entry = { rec: WorkshopRecord; participants: ParticipantRecord[] }
 
+/** Where a change was decided: on this node, or on another one (heard through the bus). */
+export type Origin = 'local' | 'remote'
+
 type Events = {
-  changed: [code: string, entry: Entry]
+  changed: [code: string, entry: Entry, origin: Origin]
   removed: [code: string, participantId: string]
   deleted: [code: string]
 }
@@ -45,15 +48,30 @@ export class Workshops extends EventEmitter<Events> {
     super()
     // Another node changed a workshop: drop our copy and tell our listeners what it is now.
     this.unsubscribe = bus.subscribe(CHANGED_CHANNEL, (msg) => {
-      const [kind, code, pid] = new TextDecoder().decode(msg).split(' ')
+      const [kind, code] = new TextDecoder().decode(msg).split(' ')
       if (!code || !this.cache.has(code)) return
       if (kind === 'deleted') return void this.forget(code, 'deleted')
-      this.cache.delete(code)
-      void this.get(code).then((e) => {
-        if (kind === 'removed' && pid) this.emit('removed', code, pid)
-        if (e) this.emit('changed', code, e)
-      })
+      void this.reconcile(code)
     })
+    // Announcements made while the fan-out was down are lost: read every cached workshop again.
+    bus.onReconnect(() => {
+      for (const code of this.cache.keys()) void this.reconcile(code)
+    })
+  }
+
+  /** Reloads a workshop changed elsewhere and tells listeners what differs from our copy. */
+  private async reconcile(code: string): Promise<void> {
+    try {
+      const before = await this.cache.get(code)
+      this.cache.delete(code)
+      const after = await this.get(code)
+      if (!after) return void (before && this.forget(code, 'deleted'))
+      const still = new Set(after.participants.map((p) => p.participantId))
+      for (const p of before?.participants ?? []) if (!still.has(p.participantId)) this.emit('removed', code, p.participantId)
+      this.emit('changed', code, after, 'remote')
+    } catch (err) {
+      this.log.warn('reloading a workshop changed elsewhere failed', { code, error: String(err) })
+    }
   }
 
   async create(input: { title: string; locale: Locale; template: string; now: number }): Promise<{ code: string; token: string } | null> {
@@ -110,7 +128,7 @@ export class Workshops extends EventEmitter<Events> {
       joinedAt: now,
     }
     if ((await this.store.addParticipant(rec, this.maxParticipants)) === 'full') return 'full'
-    await this.refresh(entry.rec.code, 'changed')
+    await this.refresh(entry.rec.code)
     return { ...rec, token }
   }
 
@@ -125,14 +143,14 @@ export class Workshops extends EventEmitter<Events> {
   /** Runs a pure change on the control record; listeners hear the new entry. */
   async updateControl<T>(code: string, now: number, change: (rec: WorkshopRecord) => { control?: ControlRecord; result: T }): Promise<T | null> {
     const result = await this.store.updateControl(code, now, change)
-    await this.refresh(code, 'changed')
+    await this.refresh(code)
     return result
   }
 
   async removeParticipant(code: string, participantId: string): Promise<void> {
     await this.store.removeParticipant(code, participantId)
     this.emit('removed', code, participantId)
-    await this.refresh(code, 'removed', participantId)
+    await this.refresh(code)
   }
 
   async delete(code: string): Promise<void> {
@@ -160,11 +178,11 @@ export class Workshops extends EventEmitter<Events> {
     this.removeAllListeners()
   }
 
-  private async refresh(code: string, kind: 'changed' | 'removed', pid?: string): Promise<void> {
+  private async refresh(code: string): Promise<void> {
     this.cache.delete(code)
     const entry = await this.get(code)
-    this.bus.publish(CHANGED_CHANNEL, new TextEncoder().encode(`${kind} ${code}${pid ? ' ' + pid : ''}`))
-    if (entry) this.emit('changed', code, entry)
+    this.bus.publish(CHANGED_CHANNEL, new TextEncoder().encode(`changed ${code}`))
+    if (entry) this.emit('changed', code, entry, 'local')
   }
 
   private forget(code: string, _why: 'deleted'): void {

@@ -15,6 +15,7 @@ import {
   type ErrorBody,
   type ServerToClientEvents,
 } from '../../shared/protocol.js'
+import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { Identity } from '../sync/identity.js'
@@ -27,6 +28,7 @@ type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<s
 
 export type ControlOptions = {
   workshops: Workshops
+  bus: Bus
   log: Logger
   metrics: Metrics
   originAllowed(req: IncomingMessage): boolean
@@ -36,6 +38,9 @@ export type ControlOptions = {
 }
 
 const RATE = { perSecond: 10, burst: 30 }
+const PRESENCE_CHANNEL = 'control-presence'
+/** How long to wait for other nodes' sockets before counting only our own. */
+const FETCH_SOCKETS_MS = 2_000
 const participantRoom = (pid: string) => `participant:${pid}`
 
 function error(code: ErrorBody['code'], message: string): Ack {
@@ -44,6 +49,7 @@ function error(code: ErrorBody['code'], message: string): Ack {
 
 export class ControlPlane {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+  private unsubscribe: () => void
 
   constructor(
     http: HttpServer,
@@ -59,6 +65,12 @@ export class ControlPlane {
     })
     this.io.use((socket, next) => void this.authenticate(socket, next))
     this.io.on('connection', (socket) => this.onConnection(socket))
+    // Each node tells its own sockets, from its own copy of the workshop: a node has applied a
+    // change (a lock, say) to its rooms before its clients hear of it.
+    o.workshops.on('changed', (code, _entry, origin) => {
+      if (origin === 'remote') void this.broadcast(code)
+    })
+    this.unsubscribe = o.bus.subscribe(PRESENCE_CHANNEL, (msg) => void this.broadcast(new TextDecoder().decode(msg)))
     o.metrics.gauge('kasane_control_connections', 'socket.io connections on this node', () => this.io.of('/').sockets.size)
   }
 
@@ -87,10 +99,10 @@ export class ControlPlane {
       })
     }
     socket.on('disconnect', () => {
-      if (who.participantId) void this.broadcast(who.code)
+      if (who.participantId) void this.announcePresence(who.code)
     })
     this.o.workshops.touch(who.code, Date.now())
-    if (who.participantId) await this.broadcast(who.code)
+    if (who.participantId) await this.announcePresence(who.code)
     else await this.sendState(socket)
   }
 
@@ -150,18 +162,33 @@ export class ControlPlane {
   }
 
   private async onlineIds(code: string): Promise<Set<string>> {
-    const sockets = await this.io.in(code).fetchSockets()
+    const everywhere = this.io.in(code).fetchSockets()
+    everywhere.catch(() => {})
+    let timer: NodeJS.Timeout | undefined
+    const fallback = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), FETCH_SOCKETS_MS)))
+    // While the other nodes cannot be asked (the bus is down), our own sockets are all we know.
+    const sockets = (await Promise.race([everywhere.catch(() => null), fallback])) ?? (await this.io.local.in(code).fetchSockets())
+    clearTimeout(timer)
     const ids = new Set<string>()
     for (const s of sockets) if (s.data.who?.participantId) ids.add(s.data.who.participantId)
     return ids
   }
 
-  /** Sends the whole state to everyone in the workshop, on every node. */
+  /**
+   * Sends the whole state to this node's sockets of the workshop. Other nodes send it to theirs
+   * when they hear of the change (or of presence, below).
+   */
   async broadcast(code: string): Promise<void> {
+    const online = await this.onlineIds(code)
     const entry = await this.o.workshops.get(code)
     if (!entry) return
-    const state = buildState(entry.rec, entry.participants, await this.onlineIds(entry.rec.code), Date.now())
-    this.io.to(entry.rec.code).emit(STATE_EVENT, state)
+    this.io.local.to(entry.rec.code).emit(STATE_EVENT, buildState(entry.rec, entry.participants, online, Date.now()))
+  }
+
+  /** Someone came or went: every node re-sends the state. */
+  private async announcePresence(code: string): Promise<void> {
+    this.o.bus.publish(PRESENCE_CHANNEL, new TextEncoder().encode(code))
+    await this.broadcast(code)
   }
 
   private async sendState(socket: ControlSocket): Promise<void> {
@@ -176,6 +203,7 @@ export class ControlPlane {
   }
 
   async close(): Promise<void> {
+    this.unsubscribe()
     this.io.disconnectSockets(true)
     await new Promise<void>((resolve) => this.io.close(() => resolve()))
   }

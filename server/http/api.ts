@@ -126,7 +126,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     // The entry exists before the participant holds a token, so every write of theirs has a place.
     await deps.editBoard(entry.rec.code, (doc) => createPerson(doc, joined.participantId))
     workshops.touch(entry.rec.code, now)
-    await deps.onJoined(entry.rec.code)
+    // The join is stored: telling the room may fail (the bus is down) without failing the join.
+    await deps.onJoined(entry.rec.code).catch(() => {})
     const answer: JoinResponse = { participantId: joined.participantId, participantToken: joined.token, color: joined.color }
     res.status(201).json(answer)
   })

@@ -186,6 +186,35 @@ describe.skipIf(!hasChromium)('the board', () => {
     await waitFor(() => linksOfPerson(facDoc.doc, ben.participantId).some((l) => l.reason === 'Trust keeps promises to the planet'), 'keyboard link')
   })
 
+  it('zooms with the mouse wheel and with two fingers', async () => {
+    const scale = (page: Page) => page.locator('.board-layer').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a)
+    const desk = await open(ben, DESKTOP, false)
+    await desk.getByRole('button', { name: 'Value “Trust” by Ben' }).waitFor()
+    const view = (await desk.locator('.board-view').boundingBox())!
+    await desk.mouse.move(view.x + view.width / 2, view.y + view.height / 2)
+    const before = await scale(desk)
+    await desk.mouse.wheel(0, -300)
+    await waitFor(async () => (await scale(desk)) > before * 1.2, 'wheel zooms in')
+
+    const phone = await open(aiko, PHONE, true)
+    await phone.getByRole('button', { name: 'Value “Curiosity” by Aiko' }).waitFor()
+    await phone.locator('.board-view').scrollIntoViewIfNeeded()
+    const box = (await phone.locator('.board-view').boundingBox())!
+    const cx = box.x + box.width / 2
+    const cy = box.y + box.height / 2
+    const start = await scale(phone)
+    const cdp = await phone.context().newCDPSession(phone)
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: type === 'touchEnd' ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
+      })
+    await touch('touchStart', 30)
+    for (let d = 40; d <= 120; d += 10) await touch('touchMove', d)
+    await touch('touchEnd', 0)
+    await waitFor(async () => (await scale(phone)) > start * 2, 'pinch zooms in')
+  })
+
   it('moves an own card with a single position write', async () => {
     const page = await open(ben, DESKTOP, false)
     const entry = peopleOf(facDoc.doc).get(ben.participantId)!

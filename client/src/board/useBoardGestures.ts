@@ -52,21 +52,34 @@ export function useBoardGestures(o: Opts) {
     // Once the person works on the board, it stops refitting itself under their hands.
     pz.touched.current = true
     o.svgRef.current?.setPointerCapture(e.pointerId)
-    if (gesture.current && gesture.current.kind !== 'background') return
+    // Every finger is known to the view, so that a second one turns any gesture into a pinch.
+    pz.onPointerDown(e)
+    const g = gesture.current
+    if (g) {
+      if (g.kind !== 'background' || !g.moved) abandon(g)
+      gesture.current = { kind: 'background', start: p, moved: true, link: null }
+      return
+    }
     if (card && target.closest('[data-handle]') && canLinkFrom(card)) {
       gesture.current = { kind: 'handle', card }
       setBand({ from: { x: card.x, y: card.y }, to: toBoard(p) })
       return
     }
     if (card) {
-      const movable = canMove(card)
-      gesture.current = { kind: 'card', card, start: p, origin: { x: card.x, y: card.y }, moved: false, pan: !movable }
-      if (!movable) pz.onPointerDown(e)
+      gesture.current = { kind: 'card', card, start: p, origin: { x: card.x, y: card.y }, moved: false, pan: !canMove(card) }
       return
     }
     const link = target.closest('[data-link]')?.getAttribute('data-link') ?? null
-    if (!gesture.current) gesture.current = { kind: 'background', start: p, moved: false, link }
-    pz.onPointerDown(e)
+    gesture.current = { kind: 'background', start: p, moved: false, link }
+  }
+
+  /** A drag or link in the making gives way to a pinch. */
+  const abandon = (g: Gesture) => {
+    if (g.kind === 'handle') setBand(null)
+    if (g.kind === 'card' && !g.pan && g.moved) {
+      setDrag(null)
+      opts.current.publish({ drag: null })
+    }
   }
 
   const onPointerMove = (e: React.PointerEvent) => {

@@ -1,11 +1,23 @@
 // The page switch and the providers every page shares.
-import { I18nextProvider } from 'react-i18next'
+import { lazy, Suspense } from 'react'
+import { I18nextProvider, useTranslation } from 'react-i18next'
 import type { i18n as I18n } from 'i18next'
 import { ToastProvider } from '../ui/Toasts'
 import { useRoute } from './router'
 import { HomePage } from './HomePage'
 import { JoinPage } from './JoinPage'
-import { FacilitatorPage } from './FacilitatorPage'
+
+// Participants on phones never load the console (and its QR and export code).
+const FacilitatorPage = lazy(() => import('./FacilitatorPage').then((m) => ({ default: m.FacilitatorPage })))
+
+function Loading() {
+  const { t } = useTranslation()
+  return (
+    <p className="loading page" role="status">
+      {t('app.loading')}
+    </p>
+  )
+}
 import { NotFoundPage } from './NotFoundPage'
 
 function Pages() {
@@ -16,7 +28,11 @@ function Pages() {
     case 'join':
       return <JoinPage key={route.code} code={route.code} />
     case 'facilitator':
-      return <FacilitatorPage key={route.code} code={route.code} />
+      return (
+        <Suspense fallback={<Loading />}>
+          <FacilitatorPage key={route.code} code={route.code} />
+        </Suspense>
+      )
     default:
       return <NotFoundPage />
   }

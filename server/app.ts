@@ -57,6 +57,7 @@ export async function startKasane(config: Config, opts: { clientDir?: string } =
     log,
     metrics,
     originAllowed: allowOrigin,
+    clientAddress,
     adapter: fabric.socketIoAdapter,
     onRemove: async (code, pid) => {
       await workshops.removeParticipant(code, pid)

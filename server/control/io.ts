@@ -23,7 +23,7 @@ import type { Workshops } from '../workshops.js'
 import { applyCommand, type Outcome } from './core.js'
 import { buildState } from './state.js'
 
-type SocketData = { who: Identity; tokens: number; refilledAt: number }
+type SocketData = { who: Identity; tokens: number; refilledAt: number; address: string }
 type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 export type ControlOptions = {
@@ -32,6 +32,9 @@ export type ControlOptions = {
   log: Logger
   metrics: Metrics
   originAllowed(req: IncomingMessage): boolean
+  clientAddress(req: IncomingMessage): string
+  /** Control connections one client address may hold (a whole office shares one). */
+  maxConnectionsPerAddress?: number
   adapter?: unknown
   /** Effects of a removal beyond the control record (board entry, notebook, connections). */
   onRemove(code: string, participantId: string): Promise<void>
@@ -50,6 +53,7 @@ function error(code: ErrorBody['code'], message: string): Ack {
 export class ControlPlane {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
   private unsubscribe: () => void
+  private perAddress = new Map<string, number>()
 
   constructor(
     http: HttpServer,
@@ -79,7 +83,11 @@ export class ControlPlane {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token
     const who = typeof token === 'string' && token.length <= 128 ? await this.o.workshops.identify(token).catch(() => null) : null
     if (!who) return next(new Error('UNAUTHORIZED'))
-    socket.data = { who, tokens: RATE.burst, refilledAt: Date.now() }
+    const address = this.o.clientAddress(socket.request)
+    const open = this.perAddress.get(address) ?? 0
+    if (open >= (this.o.maxConnectionsPerAddress ?? 1000)) return next(new Error('RATE_LIMITED'))
+    this.perAddress.set(address, open + 1)
+    socket.data = { who, tokens: RATE.burst, refilledAt: Date.now(), address }
     next()
   }
 
@@ -99,6 +107,9 @@ export class ControlPlane {
       })
     }
     socket.on('disconnect', () => {
+      const left = (this.perAddress.get(socket.data.address) ?? 1) - 1
+      if (left > 0) this.perAddress.set(socket.data.address, left)
+      else this.perAddress.delete(socket.data.address)
       if (who.participantId) void this.announcePresence(who.code)
     })
     this.o.workshops.touch(who.code, Date.now())

@@ -19,7 +19,12 @@ import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
 import * as wire from './wire.js'
 
-export type Conn = { ws: WebSocket; who: Identity; clientIds: Set<number> }
+export type Conn = { ws: WebSocket; who: Identity; clientIds: Set<number>; queued: number }
+
+/** A room's queue lets other work in after running this long without a break. */
+const BURST_MS = 5
+/** A connection with this many messages waiting is not read from until they are handled. */
+const MAX_QUEUED_PER_CONN = 64
 
 export type RoomDeps = {
   store: Store
@@ -42,6 +47,8 @@ export class Room {
   readonly conns = new Map<WebSocket, Conn>()
   private owners = new Map<number, string>()
   private tail: Promise<unknown> = Promise.resolve()
+  private pending = 0
+  private burstStart = 0
   private lastSeq = 0
   private storedBytes = 0
   private sinceCompact = 0
@@ -62,8 +69,18 @@ export class Room {
 
   /** Runs `task` after everything queued before it; a failing task fails only itself. */
   enqueue<T>(task: () => Promise<T> | T): Promise<T> {
-    const run = this.tail.then(task)
-    this.tail = run.catch(() => {})
+    if (this.pending++ === 0) this.burstStart = performance.now()
+    const run = this.tail.then(async () => {
+      // Storage answers at once with SQLite, so a long queue would otherwise hold the whole
+      // process: after a burst, let other rooms, HTTP and commands in.
+      if (performance.now() - this.burstStart > BURST_MS) {
+        await new Promise((resolve) => setImmediate(resolve))
+        this.burstStart = performance.now()
+      }
+      return task()
+    })
+    const done = run.finally(() => this.pending--)
+    this.tail = done.catch(() => {})
     return run
   }
 
@@ -118,13 +135,18 @@ export class Room {
 
   /** `early`: what the client sent while the room was loading, handled first. */
   add(ws: WebSocket, who: Identity, early: Buffer[] = []): void {
-    const conn: Conn = { ws, who, clientIds: new Set() }
+    const conn: Conn = { ws, who, clientIds: new Set(), queued: 0 }
     this.conns.set(ws, conn)
     const onData = (data: Buffer) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       if (bytes.length === 0) return
       if (bytes.length > LIMITS.wsMessageBytes) return this.closeConn(conn, CLOSE.TOO_LARGE, 'message too large')
-      void this.enqueue(() => this.onMessage(conn, bytes)).catch((err) => this.fail(conn, err))
+      if (++conn.queued === MAX_QUEUED_PER_CONN) ws.pause()
+      void this.enqueue(() => this.onMessage(conn, bytes))
+        .catch((err) => this.fail(conn, err))
+        .finally(() => {
+          if (conn.queued-- === MAX_QUEUED_PER_CONN) ws.resume()
+        })
     }
     ws.on('message', onData)
     ws.on('close', () => this.remove(conn))

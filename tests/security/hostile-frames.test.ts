@@ -91,7 +91,7 @@ describe('floods', () => {
   })
 })
 
-describe('floods (KNOWN FAILING until the room yields to the event loop)', () => {
+describe('floods', () => {
   // SERVER BUG (server/sync/room.ts, Room.enqueue/add): every queued message of a room runs in one
   // unbroken chain of microtasks (SQLite is synchronous, so no task ever waits on I/O). A single
   // participant's 30,000 sync step 1 frames (about 300 KiB on the wire) are all answered before

@@ -85,6 +85,8 @@ export type CreateWorkshopResponse = { code: string; facilitatorToken: string; j
 
 export type WorkshopInfo = {
   code: string
+  /** Extension: the link participants join by (PUBLIC_URL, else the origin asked). */
+  joinUrl?: string
   title: string
   locale: Locale
   phase: { index: number; title: string }

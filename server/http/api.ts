@@ -110,6 +110,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       phase: { index: rec.control.phaseIndex, title: rec.control.phases[rec.control.phaseIndex]?.title ?? '' },
       participantCount: participants.length,
       ended: rec.control.ended,
+      joinUrl: `${publicBase(config, req)}/j/${rec.code}`,
     }
     res.json(info)
   })

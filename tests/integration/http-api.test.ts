@@ -23,7 +23,7 @@ describe('HTTP API', () => {
     expect(res.body.joinUrl).toBe(`${server.url}/j/${res.body.code}`)
     expect(res.body.facilitatorUrl).toBe(`${server.url}/f/${res.body.code}#token=${res.body.facilitatorToken}`)
     const info = await api(`${server.url}/api/workshops/${res.body.code}`, 'GET')
-    expect(info.body).toEqual({ code: res.body.code, title: '全社パーパス研修', locale: 'ja', phase: { index: 0, title: 'チェックイン' }, participantCount: 0, ended: false })
+    expect(info.body).toEqual({ code: res.body.code, title: '全社パーパス研修', locale: 'ja', phase: { index: 0, title: 'チェックイン' }, participantCount: 0, ended: false, joinUrl: res.body.joinUrl })
   })
 
   it('refuses invalid workshops with INVALID and creates nothing', async () => {

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { boardRoom, notebookRoom } from '../../../shared/protocol'
 import { Board } from '../board/Board'
+import { forgetNotebook, notebookStorageKey } from '../notebook/persist'
 import { applyWorkshopLocale, currentLang } from '../i18n'
 import { useControl } from '../net/useControl'
 import { useEndState } from '../net/useEndState'
@@ -38,6 +39,12 @@ export function ParticipantPage({ code, creds, onRejoin }: Props) {
     () => (entry ? { code, participantId: creds.participantId, name: entry.name, color: entry.color, token: creds.token } : null),
     [code, creds, entry?.name, entry?.color],
   )
+
+  useEffect(() => {
+    // Removed, or the workshop is gone: nothing private stays behind on a shared device. This runs
+    // after the phase views unmounted, so their last save is forgotten too.
+    if (end) forgetNotebook(notebookStorageKey(code, creds.participantId))
+  }, [end, code, creds.participantId])
 
   if (end) return <Gone kind={end} code={code} onRejoin={onRejoin} />
 

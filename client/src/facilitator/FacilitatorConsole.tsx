@@ -1,11 +1,12 @@
 // The facilitator's console: join info, phases, timer, board controls, progress and the live board.
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Header } from '../app/Header'
 import { Board } from '../board/Board'
 import { useBoardData } from '../board/useBoardData'
 import { toFocus, type Size, type Viewport } from '../board/viewport'
-import { joinUrlFor } from '../net/tokens'
+import { getWorkshop } from '../net/api'
+import { joinUrlFor, saveJoinUrl } from '../net/tokens'
 import type { Control } from '../net/useControl'
 import type { RoomSnapshot } from '../net/yroom'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
@@ -33,7 +34,18 @@ export function FacilitatorConsole({ code, token, control, board }: Props) {
   const view = useRef<{ v: Viewport; size: Size }>({ v: { x: 0, y: 0, zoom: 1 }, size: { w: 1000, h: 700 } })
   const refocus = useRef(0)
   const { state } = control
-  const joinUrl = joinUrlFor(code)
+  const [joinUrl, setJoinUrl] = useState(() => joinUrlFor(code))
+  useEffect(() => {
+    // The server knows PUBLIC_URL; a console opened on another device learns the link from it.
+    getWorkshop(code).then(
+      (info) => {
+        if (!info.joinUrl) return
+        saveJoinUrl(code, info.joinUrl)
+        setJoinUrl(info.joinUrl)
+      },
+      () => {},
+    )
+  }, [code])
   const focusOn = !!state?.focus
 
   // While everyone follows, they follow where the facilitator goes: re-send once the view settles.

@@ -6,27 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { peopleOf } from '../../shared/layout'
 import { boardRoom } from '../../shared/protocol'
-import { hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { hasChromium, launchBrowser, PHONE, axeFindings } from '../support/browser'
 import { connectControl, type ControlClient } from '../support/control'
 import { createWorkshop, joinWorkshop, startServer, type TestServer } from '../support/server'
 import { connectDoc, type Client } from '../support/yjs'
 import type * as Y from 'yjs'
 
-const AXE = path.resolve('node_modules/axe-core/axe.min.js')
 const KINDS = ['checkin', 'story', 'values', 'purpose', 'connect', 'share', 'commit', 'close'] as const
 
-type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe
-    return (await axe.run(document)).violations
-  }) as Violation[]
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 describe.skipIf(!hasChromium)('accessibility of every phase', () => {
   let server: TestServer
@@ -104,7 +91,7 @@ describe.skipIf(!hasChromium)('accessibility of every phase', () => {
           await page.getByTestId('link-add').click()
           await page.getByTestId('link').waitFor()
         }
-        for (const v of await seriousViolations(page)) found.push(`${kind}: ${v}`)
+        for (const v of await axeFindings(page)) found.push(`${kind}: ${v}`)
         await page.screenshot({ path: `tests/artifacts/a11y/${lang}-${kind}-375.png`, fullPage: true })
       }
       await context.close()

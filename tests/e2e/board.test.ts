@@ -9,7 +9,7 @@ import * as Y from 'yjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createValue, linksOf, peopleOf, personText, readPeople, readVision, valuesOf, VALUE } from '../../shared/layout'
 import { boardRoom } from '../../shared/protocol'
-import { DESKTOP, hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { DESKTOP, hasChromium, launchBrowser, PHONE, axeFindings } from '../support/browser'
 import { connectControl, type ControlClient } from '../support/control'
 import { createWorkshop, joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
 import { connectDoc, type Client } from '../support/yjs'
@@ -17,17 +17,7 @@ import WebSocket from 'ws'
 import { YRoom } from '../../client/src/net/yroom'
 
 const ART = 'tests/artifacts/board'
-const AXE = path.resolve('node_modules/axe-core/axe.min.js')
 
-/** Serious and critical axe-core findings on the page as it is now. */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe
-    return (await axe.run(document)).violations
-  })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[]
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 type Person = { name: string; participantId: string; token: string; doc: Client }
 

@@ -5,22 +5,12 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DESKTOP, hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { DESKTOP, hasChromium, launchBrowser, PHONE, axeFindings } from '../support/browser'
 import { connectControl, type ControlClient } from '../support/control'
 import { joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
 
 const ART = 'tests/artifacts/facilitator'
-const AXE = path.resolve('node_modules/axe-core/axe.min.js')
 
-/** Serious and critical axe-core findings on the page as it is now. */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe
-    return (await axe.run(document)).violations
-  })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[]
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 describe.skipIf(!hasChromium)('facilitator console', () => {
   let server: TestServer

@@ -67,7 +67,9 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   // Every thread writes its own profile (tsx's loader runs in a worker); the main thread's has
   // thread id 0 in its default name.
   const profDir = mkdtempSync(join(tmpdir(), 'kasane-prof-'))
-  const server = await startServer(kind, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] })
+  // The stock server has no SIGTERM handler, and a process killed by a signal writes no profile.
+  const exitOnTerm = 'data:text/javascript,process.once("SIGTERM",()=>process.exit(0))'
+  const server = await startServer(kind, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir, ...(kind === 'stock' ? ['--import', exitOnTerm] : [])] })
   ctx.log(`${kind} listening on ${server.port} (pid ${server.pid}), profiling scenario 1 at ${rate} edits/s for ${seconds} s`)
   const load = await LoadProc.start(seconds * 1000 + 5 * 60_000)
   let window: WindowResult

@@ -66,6 +66,17 @@ async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: 
   }
 }
 
+/**
+ * Memory growth per room between the first step and the best one. A server's RSS right after start
+ * still holds its start-up garbage, so the idle baseline would understate it; a GC between two
+ * steps can still make it meaningless at small counts (reported as NaN when negative).
+ */
+function perRoom(first: CapacityStep | undefined, best: CapacityStep | undefined): number {
+  if (!first || !best || best.rooms <= first.rooms) return NaN
+  const v = (best.serverRssMiB - first.serverRssMiB) / (best.rooms - first.rooms)
+  return v > 0 ? v : NaN
+}
+
 function addressFor(roomNumber: number): string | undefined {
   const perAddress = Math.floor(CONNECTIONS_PER_ADDRESS / PARTICIPANTS)
   const a = Math.floor(roomNumber / perAddress)
@@ -153,7 +164,7 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
       limitNotReached: !!best && best === last,
       rssMiB: best?.serverRssMiB ?? NaN,
       baselineRssMiB: st.baseline,
-      mibPerRoom: best ? (best.serverRssMiB - st.baseline) / best.rooms : NaN,
+      mibPerRoom: perRoom(st.steps[0], best),
       steps: st.steps,
     }
   })

@@ -30,11 +30,18 @@ export function TimeUp({ timer, serverNow }: { timer: Timer; serverNow(): number
       wasRunning.current = false
       setVisible(true)
       beep()
-      const id = window.setTimeout(() => setVisible(false), SHOW_MS)
-      return () => window.clearTimeout(id)
+      return
     }
     if (timer.status === 'idle') wasRunning.current = false
   }, [zero, timer.status])
+
+  // Its own effect: the server's `done` arriving after the local countdown reached zero must not
+  // cancel the hiding.
+  useEffect(() => {
+    if (!visible) return
+    const id = window.setTimeout(() => setVisible(false), SHOW_MS)
+    return () => window.clearTimeout(id)
+  }, [visible])
 
   if (!visible) return null
   return (

@@ -25,6 +25,8 @@ export type Conn = { ws: WebSocket; who: Identity; clientIds: Set<number>; queue
 const BURST_MS = 5
 /** A connection with this many messages waiting is not read from until they are handled. */
 const MAX_QUEUED_PER_CONN = 64
+/** Awareness (cursors, presence) reaches others at most this often per room. */
+const AWARENESS_FLUSH_MS = 50
 
 export type RoomDeps = {
   store: Store
@@ -48,6 +50,9 @@ export class Room {
   private owners = new Map<number, string>()
   private tail: Promise<unknown> = Promise.resolve()
   private pending = 0
+  private awarenessLocal = new Set<number>()
+  private awarenessFromBus = new Set<number>()
+  private awarenessTimer: NodeJS.Timeout | undefined
   private burstStart = 0
   private lastSeq = 0
   private storedBytes = 0
@@ -303,11 +308,25 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const changed = [...added, ...updated, ...removed]
-    if (changed.length === 0) return
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-    this.broadcast(wire.awarenessMessage(update), null)
-    if (origin !== BUS) this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, update))
+    const target = origin === BUS ? this.awarenessFromBus : this.awarenessLocal
+    for (const ids of [added, updated, removed]) for (const id of ids) target.add(id)
+    this.awarenessTimer ??= setTimeout(this.flushAwareness, AWARENESS_FLUSH_MS)
+  }
+
+  /**
+   * Cursors move many times a second in every room: each client's latest state is relayed once
+   * per flush, in one message for the whole room, instead of every change to every connection.
+   */
+  private flushAwareness = (): void => {
+    this.awarenessTimer = undefined
+    if (this.closed) return
+    const local = [...this.awarenessLocal]
+    const all = [...new Set([...local, ...this.awarenessFromBus])]
+    this.awarenessLocal.clear()
+    this.awarenessFromBus.clear()
+    if (all.length === 0) return
+    this.broadcast(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, all)), null)
+    if (local.length) this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(this.awareness, local)))
   }
 
   private broadcast(message: Uint8Array, except: WebSocket | null): void {
@@ -347,6 +366,7 @@ export class Room {
       }
     }
     this.unsubscribe()
+    clearTimeout(this.awarenessTimer)
     this.awareness.off('update', this.onAwareness)
     this.awareness.destroy()
     this.doc.destroy()

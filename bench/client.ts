@@ -14,6 +14,7 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { PERSON, peopleOf } from '../shared/layout.js'
+import { MSG_AUTH, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from '../server/sync/wire.js'
 
 export type Framing = 'y-websocket' | 'hocuspocus'
 export type Mode = 'full' | 'lite'
@@ -31,10 +32,6 @@ export type ClientSpec = {
   color: string
 }
 
-const MSG_SYNC = 0
-const MSG_AWARENESS = 1
-const MSG_AUTH = 2
-const MSG_QUERY_AWARENESS = 3
 const HP_SYNC_REPLY = 4
 const HP_AUTH_TOKEN = 0
 const HP_AUTH_PERMISSION_DENIED = 1

@@ -142,8 +142,14 @@ export class Workshops extends EventEmitter<Events> {
 
   /** Runs a pure change on the control record; listeners hear the new entry. */
   async updateControl<T>(code: string, now: number, change: (rec: WorkshopRecord) => { control?: ControlRecord; result: T }): Promise<T | null> {
-    const result = await this.store.updateControl(code, now, change)
-    await this.refresh(code)
+    let changed = false
+    const result = await this.store.updateControl(code, now, (rec) => {
+      const out = change(rec)
+      changed = out.control !== undefined
+      return out
+    })
+    // A refused change announces nothing, here or on other nodes.
+    if (changed) await this.refresh(code)
     return result
   }
 

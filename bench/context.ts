@@ -15,7 +15,7 @@ export type Ctx = {
   failures: string[]
 }
 
-export const targetOf = (s: RunningServer): Target => ({ kind: s.kind, wsBase: s.wsBase, httpBase: s.httpBase })
+export const targetOf = (s: RunningServer): Target => ({ kind: s.kind, wsBase: s.wsBase, wsBases: s.wsBases, httpBase: s.httpBase })
 
 /** Rotates the server order by `k`, so that each server runs first, second and third in turn. */
 export function rotate<T>(list: T[], k: number): T[] {

@@ -1,6 +1,7 @@
 // Creating a benchmark room on each server, with the same document shape everywhere:
 //  - kasane: a workshop through the HTTP API (the server writes the vision items), then one join
-//    per participant (the server writes each `people` entry at join);
+//    per participant (the server writes each `people` entry at join); kasane-2nodes the same
+//    through node A, its participants connecting alternately to node A and node B;
 //  - peers: one setup client writes the same vision items and `people` entries up front and stays
 //    connected until every participant has synced.
 import { nanoid } from 'nanoid'
@@ -10,7 +11,7 @@ import { BenchClient, type ClientSpec, type Framing } from './client.js'
 import type { ServerKind } from './servers.js'
 import { sleep } from './stats.js'
 
-export type Target = { kind: ServerKind; wsBase: string; httpBase: string }
+export type Target = { kind: ServerKind; wsBase: string; wsBases?: string[]; httpBase: string }
 
 export type RoomPlan = {
   target: Target
@@ -69,7 +70,9 @@ function framingOf(kind: ServerKind): Framing {
 export async function prepareRoom(plan: RoomPlan): Promise<PreparedRoom> {
   const { target } = plan
   const counters: Counters = { httpRequests: 0, rateLimited: 0 }
-  if (target.kind === 'kasane') {
+  if (target.kind === 'kasane' || target.kind === 'kasane-2nodes') {
+    const wsBases = target.wsBases ?? [target.wsBase]
+    let joined = 0
     const ws = await postJson<{ code: string }>(
       `${target.httpBase}/api/workshops`,
       { title: `Bench ${plan.roomIndex}`, locale: 'en', vision: VISION.map((title) => ({ title })) },
@@ -82,7 +85,7 @@ export async function prepareRoom(plan: RoomPlan): Promise<PreparedRoom> {
         counters,
       )
       return {
-        url: `${target.wsBase}/${ws.code}?token=${p.participantToken}`,
+        url: `${wsBases[joined++ % wsBases.length]}/${ws.code}?token=${p.participantToken}`,
         docName: ws.code,
         framing: 'y-websocket',
         token: p.participantToken,

@@ -1,7 +1,7 @@
 // `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): every scenario of
 // bench/README.md against Kasane and, in the same run, the stock y-websocket server and
 // Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json).
-// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --profile (see README).
+// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --two-nodes, --profile (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -14,7 +14,7 @@ import { printReport } from './report.js'
 import { scenarioCapacity } from './scenario-capacity.js'
 import { scenarioJoin } from './scenario-join.js'
 import { scenarioLatency } from './scenario-latency.js'
-import { SERVER_KINDS, startServer, type RunningServer, type ServerKind } from './servers.js'
+import { SERVER_KINDS, startServer, startTwoNodes, type RunningServer, type ServerKind } from './servers.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -26,6 +26,10 @@ const quick = flag('quick')
 const only = new Set((option('only') ?? '1,2,3,4,5,6').split(',').map(Number))
 const serverKinds = (option('servers')?.split(',') ?? SERVER_KINDS) as ServerKind[]
 for (const k of serverKinds) if (!SERVER_KINDS.includes(k)) throw new Error(`unknown server ${k}`)
+// Scenario 1 on two Kasane nodes (PostgreSQL + Redis): with --two-nodes, or in a full run when both are set.
+const { DATABASE_URL, REDIS_URL } = process.env
+const twoNodes = flag('two-nodes') || (!quick && !option('only') && !option('servers') && !!DATABASE_URL && !!REDIS_URL)
+if (twoNodes && !(DATABASE_URL && REDIS_URL)) throw new Error('--two-nodes needs DATABASE_URL and REDIS_URL')
 
 const started = Date.now()
 const budgetMs = quick ? 100_000 : 50 * 60_000
@@ -75,7 +79,7 @@ async function main(): Promise<number> {
     command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
     quick,
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg().map((v) => Number(v.toFixed(2))) },
-    servers: ctx.servers,
+    servers: twoNodes ? [...ctx.servers, 'kasane-2nodes'] : ctx.servers,
     scenarios: {} as Record<string, unknown>,
   }
   const scenarios = results.scenarios as Record<string, unknown>
@@ -87,9 +91,16 @@ async function main(): Promise<number> {
   try {
     if (only.has(1) || only.has(3)) {
       servers = await startAll()
+      if (only.has(1) && twoNodes) {
+        const two = await startTwoNodes(DATABASE_URL!, REDIS_URL!)
+        ctx.log(`kasane-2nodes listening on ${two.wsBases!.map((b) => new URL(b).port).join(' and ')} (pids ${two.pids!.join(', ')})`)
+        servers.set(two.kind, two)
+      }
       const load = await LoadProc.start(budgetMs + 5 * 60_000)
       try {
         if (only.has(1)) scenarios.latency = await scenarioLatency(ctx, load, servers)
+        await servers.get('kasane-2nodes')?.stop()
+        servers.delete('kasane-2nodes')
         if (only.has(3)) scenarios.join = await scenarioJoin(ctx, load, servers)
       } finally {
         await load.stop()

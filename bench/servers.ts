@@ -2,14 +2,18 @@
 //  - kasane: our server (server/index.ts), as `npm run serve` runs it, with SQLite in a temp dir
 //  - stock:  the stock @y/websocket-server@0.1.1 bin (src/server.js): no auth, nothing stored
 //  - hocuspocus: Hocuspocus 3 with a SQLite onStoreDocument hook (bench/peers/hocuspocus.ts)
+//  - kasane-2nodes (scenario 1, --two-nodes): two kasane processes sharing a fresh PostgreSQL
+//    database and a free Redis db number, both dropped or emptied again by stop()
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createRequire } from 'node:module'
+import { Redis } from 'ioredis'
+import pg from 'pg'
 
-export type ServerKind = 'kasane' | 'stock' | 'hocuspocus'
+export type ServerKind = 'kasane' | 'stock' | 'hocuspocus' | 'kasane-2nodes'
 export const SERVER_KINDS: ServerKind[] = ['kasane', 'stock', 'hocuspocus']
 
 export type RunningServer = {
@@ -18,6 +22,10 @@ export type RunningServer = {
   port: number
   /** Where the load generator connects: y-websocket URL form `serverUrl/room?params`. */
   wsBase: string
+  /** kasane-2nodes: both nodes' wsBase; participant i connects to wsBases[i % 2]. */
+  wsBases?: string[]
+  /** kasane-2nodes: both processes, whose CPU and memory are summed. */
+  pids?: number[]
   httpBase: string
   stop(): Promise<void>
   /** The last lines the process wrote, for error reports. */
@@ -52,21 +60,22 @@ export type StartOptions = { nodeArgs?: string[]; env?: Record<string, string> }
 export async function startServer(kind: ServerKind, opts: StartOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `kasane-bench-${kind}-`))
   let args: string[]
-  let env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', ...opts.env }
+  let env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production' }
   let port = 0
   if (kind === 'kasane') {
     args = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
-    env = { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: env.LOG_LEVEL ?? 'info' }
     delete env.DATABASE_URL
     delete env.REDIS_URL
+    env = { ...env, ...opts.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: env.LOG_LEVEL ?? 'info' }
   } else if (kind === 'stock') {
+    env = { ...env, ...opts.env }
     port = await freePort()
     args = [...(opts.nodeArgs ?? []), stockServerScript()]
     env = { ...env, PORT: String(port), HOST: '127.0.0.1' }
     delete env.YPERSISTENCE
   } else {
     args = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bench/peers/hocuspocus.ts']
-    env = { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
+    env = { ...env, ...opts.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
   }
   const spawnedAt = performance.now()
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -131,5 +140,80 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
       }
       rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** A Redis URL on the first db number (1–15) that holds no key, or null when none is free. */
+async function freeRedisDb(redisUrl: string): Promise<string | null> {
+  for (let db = 1; db <= 15; db++) {
+    const url = new URL(redisUrl)
+    url.pathname = `/${db}`
+    const r = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 })
+    try {
+      await r.connect()
+      if ((await r.dbsize()) === 0) return url.toString()
+    } finally {
+      r.disconnect()
+    }
+  }
+  return null
+}
+
+/** Two kasane nodes on a fresh database `kasane_bench_<random>` and a free Redis db number. */
+export async function startTwoNodes(databaseUrl: string, redisUrl: string): Promise<RunningServer> {
+  const dbName = `kasane_bench_${Math.random().toString(36).slice(2, 10)}`
+  const admin = new pg.Client({ connectionString: databaseUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${dbName}`)
+  await admin.end()
+  const dropDatabase = async () => {
+    const c = new pg.Client({ connectionString: databaseUrl })
+    await c.connect()
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    } finally {
+      await c.end()
+    }
+  }
+  const nodes: RunningServer[] = []
+  let redis: string | null = null
+  const cleanUp = async () => {
+    await Promise.all(nodes.map((n) => n.stop()))
+    if (redis) {
+      // Only this run's keys: the db number was empty when it was chosen.
+      const r = new Redis(redis, { maxRetriesPerRequest: 1 })
+      try {
+        for await (const keys of r.scanStream({ count: 1000 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys)
+      } finally {
+        r.disconnect()
+      }
+    }
+    await dropDatabase()
+  }
+  try {
+    redis = await freeRedisDb(redisUrl)
+    if (!redis) throw new Error(`no empty Redis db number 1–15 on ${redisUrl}`)
+    const dbUrl = new URL(databaseUrl)
+    dbUrl.pathname = `/${dbName}`
+    const env = { DATABASE_URL: dbUrl.toString(), REDIS_URL: redis }
+    // One after the other: the first node creates the schema.
+    nodes.push(await startServer('kasane', { env }))
+    nodes.push(await startServer('kasane', { env }))
+  } catch (err) {
+    await cleanUp()
+    throw err
+  }
+  const [a, b] = nodes as [RunningServer, RunningServer]
+  return {
+    kind: 'kasane-2nodes',
+    pid: a.pid,
+    pids: [a.pid, b.pid],
+    port: a.port,
+    wsBase: a.wsBase,
+    wsBases: [a.wsBase, b.wsBase],
+    httpBase: a.httpBase,
+    tail: () => `node A:\n${a.tail()}\nnode B:\n${b.tail()}`,
+    spawnedAt: a.spawnedAt,
+    stop: cleanUp,
   }
 }

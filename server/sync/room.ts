@@ -19,7 +19,14 @@ import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
 import * as wire from './wire.js'
 
-export type Conn = { ws: WebSocket; who: Identity; clientIds: Set<number>; queued: number }
+export type Conn = {
+  ws: WebSocket
+  who: Identity
+  clientIds: Set<number>
+  queued: number
+  /** Whether the client has answered our sync step 1 (sent us its whole difference). */
+  answered: boolean
+}
 
 /** A room's queue lets other work in after running this long without a break. */
 const BURST_MS = 5
@@ -140,7 +147,7 @@ export class Room {
 
   /** `early`: what the client sent while the room was loading, handled first. */
   add(ws: WebSocket, who: Identity, early: Buffer[] = []): void {
-    const conn: Conn = { ws, who, clientIds: new Set(), queued: 0 }
+    const conn: Conn = { ws, who, clientIds: new Set(), queued: 0, answered: false }
     this.conns.set(ws, conn)
     const onData = (data: Buffer) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
@@ -195,7 +202,11 @@ export class Room {
         const sub = decoding.readVarUint(d)
         const payload = decoding.readVarUint8Array(d)
         if (sub === syncProtocol.messageYjsSyncStep1) return this.answerStep1(conn, payload)
-        if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) return await this.onUpdate(conn, payload)
+        if (sub === syncProtocol.messageYjsSyncStep2) {
+          conn.answered = true
+          return await this.onUpdate(conn, payload)
+        }
+        if (sub === syncProtocol.messageYjsUpdate) return await this.onUpdate(conn, payload)
         throw new Error('unknown sync message')
       }
       if (type === wire.MSG_AWARENESS) return this.onClientAwareness(conn, decoding.readVarUint8Array(d))
@@ -218,6 +229,12 @@ export class Room {
 
   private async onUpdate(conn: Conn, update: Uint8Array): Promise<void> {
     const verdict = checkUpdate({ doc: this.doc, room: this.room, update, who: conn.who, policy: this.policy, owners: this.owners })
+    if (!verdict.ok && verdict.close === CLOSE.MISSING_DEPS && !conn.answered) {
+      // A client that reconnects sends its new edits at once, before it has answered our step 1;
+      // the answer (its whole difference to us) will carry them, so this one is only early.
+      this.deps.metrics.count('kasane_deferred_updates_total', 'Updates that arrived before the sync they depend on')
+      return
+    }
     if (!verdict.ok) {
       this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: String(verdict.close) })
       this.closeConn(conn, verdict.close, verdict.reason)

@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('facilitator console', () => {
     await people[0]!.until((s) => s.phaseIndex === 4, 'phase 5')
     await page.getByRole('button', { name: /Previous phase/ }).click()
     await people[0]!.until((s) => s.phaseIndex === 3, 'phase 4')
-    await expect(page.getByRole('button', { name: /Go to phase 4/ }).getAttribute('aria-current')).resolves.toBe('step')
+    await page.getByRole('button', { name: /Go to phase 4/ }).and(page.locator('[aria-current="step"]')).waitFor()
   })
 
   it('edits a phase', async () => {

@@ -1,9 +1,8 @@
-// One Yjs document with its awareness, connections and persistence. Every message of the room runs
+// One Yjs document with its presence, connections and persistence. Every message of the room runs
 // through one queue, so an update is checked, applied, stored and only then relayed, and nobody
 // reads state that is not yet stored.
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { LIMITS } from '../../shared/limits.js'
@@ -14,6 +13,7 @@ import type { Metrics } from '../metrics.js'
 import { WorkshopGoneError } from '../store/index.js'
 import type { Store } from '../store/store.js'
 import { filterAwareness } from './awareness-filter.js'
+import { Presence } from './presence.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
 import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
@@ -32,8 +32,6 @@ export type Conn = {
 const BURST_MS = 5
 /** A connection with this many messages waiting is not read from until they are handled. */
 const MAX_QUEUED_PER_CONN = 64
-/** Awareness (cursors, presence) reaches others at most this often per room. */
-const AWARENESS_FLUSH_MS = 50
 
 export type RoomDeps = {
   store: Store
@@ -52,14 +50,15 @@ const SERVER = Symbol('server')
 
 export class Room {
   readonly doc = new Y.Doc()
-  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  private presence = new Presence(
+    this.doc,
+    (update) => this.broadcast(wire.awarenessMessage(update), null),
+    (update) => this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, update)),
+  )
   readonly conns = new Map<WebSocket, Conn>()
   private owners = new Map<number, string>()
   private tail: Promise<unknown> = Promise.resolve()
   private pending = 0
-  private awarenessLocal = new Set<number>()
-  private awarenessFromBus = new Set<number>()
-  private awarenessTimer: NodeJS.Timeout | undefined
   private burstStart = 0
   private lastSeq = 0
   private storedBytes = 0
@@ -74,8 +73,6 @@ export class Room {
     public policy: WritePolicy,
     private deps: RoomDeps,
   ) {
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.onAwareness)
     this.ready = this.enqueue(() => this.load())
   }
 
@@ -166,15 +163,15 @@ export class Room {
     void this.enqueue(() => {
       if (ws.readyState !== ws.OPEN) return
       ws.send(wire.syncStep1(this.doc))
-      const states = [...this.awareness.getStates().keys()]
-      if (states.length) ws.send(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
+      const present = this.presence.all()
+      if (present) ws.send(wire.awarenessMessage(present))
     })
     for (const data of early) onData(data)
   }
 
   private remove(conn: Conn): void {
     if (!this.conns.delete(conn.ws)) return
-    if (conn.clientIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], conn)
+    this.presence.remove([...conn.clientIds], conn)
     if (this.conns.size === 0) this.deps.onEmpty(this)
   }
 
@@ -211,7 +208,8 @@ export class Room {
       }
       if (type === wire.MSG_AWARENESS) return this.onClientAwareness(conn, decoding.readVarUint8Array(d))
       if (type === wire.MSG_QUERY_AWARENESS) {
-        conn.ws.send(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
+        const present = this.presence.all()
+        if (present) conn.ws.send(wire.awarenessMessage(present))
         return
       }
       if (type === wire.MSG_AUTH) return
@@ -302,7 +300,7 @@ export class Room {
       // Client ids first seen on another node belong to whoever wrote with them there.
       if (collected.length) bindClients(this.doc, this.room, this.owners, Y.decodeUpdate(payload).structs.map((s) => s.id.client))
     } else if (frame[0] === wire.BUS_AWARENESS) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, BUS)
+      this.presence.applyFromBus(payload)
     }
   }
 
@@ -310,7 +308,7 @@ export class Room {
     const allowed = filterAwareness(update, conn.who, conn.clientIds, this.claimedElsewhere(conn))
     if (!allowed) return
     for (const id of allowed.clientIds) conn.clientIds.add(id)
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed.update, conn)
+    this.presence.apply(allowed.update, conn)
   }
 
   private claimedElsewhere(conn: Conn): (clientId: number) => boolean {
@@ -319,31 +317,6 @@ export class Room {
       const owner = this.owners.get(clientId)
       return owner !== undefined && owner !== ownerKey(conn.who)
     }
-  }
-
-  private onAwareness = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const target = origin === BUS ? this.awarenessFromBus : this.awarenessLocal
-    for (const ids of [added, updated, removed]) for (const id of ids) target.add(id)
-    this.awarenessTimer ??= setTimeout(this.flushAwareness, AWARENESS_FLUSH_MS)
-  }
-
-  /**
-   * Cursors move many times a second in every room: each client's latest state is relayed once
-   * per flush, in one message for the whole room, instead of every change to every connection.
-   */
-  private flushAwareness = (): void => {
-    this.awarenessTimer = undefined
-    if (this.closed) return
-    const local = [...this.awarenessLocal]
-    const all = [...new Set([...local, ...this.awarenessFromBus])]
-    this.awarenessLocal.clear()
-    this.awarenessFromBus.clear()
-    if (all.length === 0) return
-    this.broadcast(wire.awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, all)), null)
-    if (local.length) this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(this.awareness, local)))
   }
 
   private broadcast(message: Uint8Array, except: WebSocket | null): void {
@@ -383,9 +356,7 @@ export class Room {
       }
     }
     this.unsubscribe()
-    clearTimeout(this.awarenessTimer)
-    this.awareness.off('update', this.onAwareness)
-    this.awareness.destroy()
+    this.presence.destroy()
     this.doc.destroy()
   }
 

@@ -16,6 +16,7 @@ import {
   type ServerToClientEvents,
 } from '../../shared/protocol.js'
 import type { Bus } from '../bus/bus.js'
+import { AddressSlots } from '../http/address-slots.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { Identity } from '../sync/identity.js'
@@ -53,12 +54,13 @@ function error(code: ErrorBody['code'], message: string): Ack {
 export class ControlPlane {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
   private unsubscribe: () => void
-  private perAddress = new Map<string, number>()
+  private slots: AddressSlots
 
   constructor(
     http: HttpServer,
     private o: ControlOptions,
   ) {
+    this.slots = new AddressSlots(o.maxConnectionsPerAddress)
     this.io = new Server(http, {
       path: '/socket.io',
       transports: ['websocket'],
@@ -84,9 +86,7 @@ export class ControlPlane {
     const who = typeof token === 'string' && token.length <= 128 ? await this.o.workshops.identify(token).catch(() => null) : null
     if (!who) return next(new Error('UNAUTHORIZED'))
     const address = this.o.clientAddress(socket.request)
-    const open = this.perAddress.get(address) ?? 0
-    if (open >= (this.o.maxConnectionsPerAddress ?? 1000)) return next(new Error('RATE_LIMITED'))
-    this.perAddress.set(address, open + 1)
+    if (!this.slots.take(address)) return next(new Error('RATE_LIMITED'))
     socket.data = { who, tokens: RATE.burst, refilledAt: Date.now(), address }
     next()
   }
@@ -107,9 +107,7 @@ export class ControlPlane {
       })
     }
     socket.on('disconnect', () => {
-      const left = (this.perAddress.get(socket.data.address) ?? 1) - 1
-      if (left > 0) this.perAddress.set(socket.data.address, left)
-      else this.perAddress.delete(socket.data.address)
+      this.slots.release(socket.data.address)
       if (who.participantId) void this.announcePresence(who.code)
     })
     this.o.workshops.touch(who.code, Date.now())

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { LIMITS } from '../../shared/limits.js'
 import { CLOSE, YJS_PATH, parseRoom, roomName, type RoomName } from '../../shared/protocol.js'
 import type { Bus } from '../bus/bus.js'
+import { AddressSlots } from '../http/address-slots.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { Store } from '../store/store.js'
@@ -38,11 +39,12 @@ export class SyncServer {
   private rooms = new Map<string, Room>()
   private loading = new Map<string, Promise<Room>>()
   private idleTimers = new Map<Room, NodeJS.Timeout>()
-  private perAddress = new Map<string, number>()
+  private slots: AddressSlots
   private wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMessageBytes + 64 * 1024, perMessageDeflate: false })
   private closing = false
 
   constructor(private o: SyncOptions) {
+    this.slots = new AddressSlots(o.maxConnectionsPerAddress)
     o.workshops.on('changed', (code, entry) => {
       for (const room of this.roomsOf(code)) room.policy = policyOf(entry)
     })
@@ -86,9 +88,10 @@ export class SyncServer {
     const entry = await this.o.workshops.get(room.code)
     if (!entry) return refuse(socket, 404, 'Not Found')
     const address = this.o.clientAddress(req)
-    const open = this.perAddress.get(address) ?? 0
-    if (open >= (this.o.maxConnectionsPerAddress ?? 1000)) return refuse(socket, 429, 'Too Many Requests')
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, who, room, entry, address))
+    if (!this.slots.take(address)) return refuse(socket, 429, 'Too Many Requests')
+    // The raw socket closes both when the WebSocket ends and when the upgrade is aborted.
+    socket.once('close', () => this.slots.release(address))
+    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, who, room, entry))
   }
 
   private mayRead(who: Identity, room: RoomName): boolean {
@@ -97,13 +100,7 @@ export class SyncServer {
     return who.role === 'participant' && who.participantId === room.participantId
   }
 
-  private async accept(ws: WebSocket, who: Identity, room: RoomName, entry: Entry, address: string): Promise<void> {
-    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1)
-    ws.once('close', () => {
-      const n = (this.perAddress.get(address) ?? 1) - 1
-      if (n <= 0) this.perAddress.delete(address)
-      else this.perAddress.set(address, n)
-    })
+  private async accept(ws: WebSocket, who: Identity, room: RoomName, entry: Entry): Promise<void> {
     // The client speaks first while its room may still be loading: keep what it says.
     const early: Buffer[] = []
     const keep = (data: Buffer) => {

@@ -35,8 +35,9 @@ const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const RETENTION_SWEEP_MS = 60 * 60 * 1000
 
 export async function startKasane(config: Config, opts: { clientDir?: string } = {}): Promise<Kasane> {
-  const store = await createStore(config)
-  const fabric = await createBus(config, createLogger(config.logLevel, 'boot'))
+  const boot = createLogger(config.logLevel, 'boot')
+  const store = await createStore(config, boot)
+  const fabric = await createBus(config, boot)
   const { bus } = fabric
   const log = createLogger(config.logLevel, bus.nodeId)
   const metrics = new Metrics()

@@ -6,6 +6,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Locale } from '../../shared/protocol.js'
 import { WorkshopGoneError, workshopOf } from './index.js'
+import { Checkpointer } from './sqlite-checkpoint.js'
 import {
   docsOfWorkshopPrefix,
   type ControlRecord,
@@ -186,6 +187,9 @@ function prepareTransactions(db: Database.Database, q: ReturnType<typeof prepare
   }
 }
 
+/** 16 MiB of 4 KiB pages. */
+const WAL_BOUND_PAGES = 4096
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
   readonly file: string
@@ -193,8 +197,10 @@ export class SqliteStore implements Store {
   private closed = false
   private q: ReturnType<typeof prepareStatements>
   private tx: ReturnType<typeof prepareTransactions>
+  private checkpointer: Checkpointer
 
-  constructor(dataDir: string) {
+  /** `onError`: a background checkpoint failed (the log then grows to its bound, see below). */
+  constructor(dataDir: string, onError: (message: string) => void = (m) => process.stderr.write(`sqlite checkpoint failed: ${m}\n`)) {
     fs.mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, 'kasane.db')
     this.db = new Database(this.file)
@@ -207,9 +213,13 @@ export class SqliteStore implements Store {
       this.db.pragma('secure_delete = ON')
       this.db.pragma('foreign_keys = ON')
       this.db.pragma('busy_timeout = 5000')
+      // Checkpoints run in a worker (sqlite-checkpoint.ts), not inside an append on the event loop;
+      // this one only bounds the log when appends come faster than the worker keeps up with.
+      this.db.pragma(`wal_autocheckpoint = ${WAL_BOUND_PAGES}`)
       this.migrate()
       this.q = prepareStatements(this.db)
       this.tx = prepareTransactions(this.db, this.q)
+      this.checkpointer = new Checkpointer(this.file, onError)
     } catch (err) {
       this.db.close()
       throw err
@@ -281,7 +291,21 @@ export class SqliteStore implements Store {
     // rows). Only rebuilding the file removes them; it costs about 10 ms per MB, during which
     // this process waits. Then the WAL, which holds the pages as they were, is folded in and emptied.
     this.db.exec('VACUUM')
-    this.db.pragma('wal_checkpoint(TRUNCATE)')
+    await this.truncateLog()
+  }
+
+  /** Folds the log in and empties it; the checkpoint worker may hold the lock for a moment. */
+  private async truncateLog(): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      try {
+        const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+        if (r?.busy === 0) return
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    throw new Error('the write-ahead log could not be emptied within 2 s')
   }
 
   async addParticipant(rec: ParticipantRecord, max: number): Promise<'ok' | 'full'> {
@@ -329,6 +353,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    await this.checkpointer.stop()
     this.db.close()
   }
 }

@@ -27,19 +27,32 @@ export class Metrics {
   private gauges = new Map<string, { help: string; read: () => Array<[Labels, number]> }>()
 
   count(name: string, help: string, labels: Labels = {}, by = 1): void {
-    let c = this.counters.get(name)
-    if (!c) this.counters.set(name, (c = { help, values: new Map() }))
-    const k = key(labels)
-    c.values.set(k, (c.values.get(k) ?? 0) + by)
+    this.counter(name, help, labels)(by)
   }
 
   observe(name: string, help: string, ms: number, labels: Labels = {}): void {
+    this.histogram(name, help, labels)(ms)
+  }
+
+  /** A counter with fixed labels for a hot path: the labels are keyed once, not per call. */
+  counter(name: string, help: string, labels: Labels = {}): (by?: number) => void {
+    let c = this.counters.get(name)
+    if (!c) this.counters.set(name, (c = { help, values: new Map() }))
+    const values = c.values
+    const k = key(labels)
+    if (!values.has(k)) values.set(k, 0)
+    return (by = 1) => void values.set(k, values.get(k)! + by)
+  }
+
+  /** A histogram with fixed labels for a hot path. */
+  histogram(name: string, help: string, labels: Labels = {}): (ms: number) => void {
     let h = this.histograms.get(name)
     if (!h) this.histograms.set(name, (h = { help, values: new Map() }))
     const k = key(labels)
     let v = h.values.get(k)
     if (!v) h.values.set(k, (v = new Histogram()))
-    v.observe(ms)
+    const hist = v
+    return (ms) => hist.observe(ms)
   }
 
   gauge(name: string, help: string, read: () => Array<[Labels, number]> | number): void {

@@ -65,6 +65,9 @@ export class Room {
   private sinceCompact = 0
   private unsubscribe: () => void = () => {}
   private closed = false
+  /** Where the document's updates go while `collect` runs. */
+  private collecting: Uint8Array[] | null = null
+  private stored: { write: (ms: number) => void; updates: (by?: number) => void }
   readonly ready: Promise<void>
 
   constructor(
@@ -73,6 +76,11 @@ export class Room {
     public policy: WritePolicy,
     private deps: RoomDeps,
   ) {
+    this.doc.on('update', (u: Uint8Array) => this.collecting?.push(u))
+    this.stored = {
+      write: deps.metrics.histogram('kasane_store_write_ms', 'Latency of storing one update', { store: deps.store.kind }),
+      updates: deps.metrics.counter('kasane_updates_total', 'Updates stored and relayed'),
+    }
     this.ready = this.enqueue(() => this.load())
   }
 
@@ -131,13 +139,11 @@ export class Room {
   }
 
   private collect(run: () => void): Uint8Array[] {
-    const out: Uint8Array[] = []
-    const h = (u: Uint8Array) => out.push(u)
-    this.doc.on('update', h)
+    const out: Uint8Array[] = (this.collecting = [])
     try {
       run()
     } finally {
-      this.doc.off('update', h)
+      this.collecting = null
     }
     return out
   }
@@ -268,8 +274,8 @@ export class Room {
       this.shutdown(1011, 'storage unavailable')
       throw err
     }
-    this.deps.metrics.observe('kasane_store_write_ms', 'Latency of storing one update', performance.now() - started, { store: this.deps.store.kind })
-    this.deps.metrics.count('kasane_updates_total', 'Updates stored and relayed')
+    this.stored.write(performance.now() - started)
+    this.stored.updates()
     this.storedBytes += update.length
     this.broadcast(wire.updateMessage(update), except)
     this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_UPDATE, update))

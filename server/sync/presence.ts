@@ -1,11 +1,10 @@
 // A room's awareness (who is here, cursors). Cursors move many times a second in every room, so
 // each client's latest state is relayed once per flush, in one message for the whole room,
-// instead of every change to every connection.
+// instead of every change to every connection; the flush interval follows the process's load
+// (pace.ts).
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 
-/** Awareness reaches others at most this often per room. */
-const FLUSH_MS = 50
 const FROM_BUS = Symbol('bus')
 
 export class Presence {
@@ -20,6 +19,8 @@ export class Presence {
     private relay: (update: Uint8Array) => void,
     /** Sends an awareness update that came from this node to the other nodes. */
     private publish: (update: Uint8Array) => void,
+    /** Awareness reaches others at most this often (ms), read at every change. */
+    private flushEveryMs: () => number,
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
@@ -55,7 +56,7 @@ export class Presence {
   private onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const target = origin === FROM_BUS ? this.fromOtherNodes : this.local
     for (const ids of [added, updated, removed]) for (const id of ids) target.add(id)
-    this.timer ??= setTimeout(this.flush, FLUSH_MS)
+    this.timer ??= setTimeout(this.flush, this.flushEveryMs())
   }
 
   private flush = (): void => {

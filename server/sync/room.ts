@@ -40,6 +40,8 @@ export type RoomDeps = {
   metrics: Metrics
   maxDocBytes: number
   compactEvery: number
+  /** How often presence is relayed right now (pace.ts). */
+  presenceEveryMs(): number
   onEmpty(room: Room): void
   onActivity(code: string): void
 }
@@ -54,6 +56,7 @@ export class Room {
     this.doc,
     (update) => this.broadcast(wire.awarenessMessage(update), null),
     (update) => this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, update)),
+    () => this.deps.presenceEveryMs(),
   )
   readonly conns = new Map<WebSocket, Conn>()
   private owners = new Map<number, string>()
@@ -156,6 +159,9 @@ export class Room {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       if (bytes.length === 0) return
       if (bytes.length > LIMITS.wsMessageBytes) return this.closeConn(conn, CLOSE.TOO_LARGE, 'message too large')
+      // Presence touches no document and nothing stored: handled at once, not behind the queue
+      // (it is most of a busy room's messages).
+      if (bytes[0] === wire.MSG_AWARENESS) return this.onAwarenessMessage(conn, bytes)
       if (++conn.queued === MAX_QUEUED_PER_CONN) ws.pause()
       void this.enqueue(() => this.onMessage(conn, bytes))
         .catch((err) => this.fail(conn, err))
@@ -212,7 +218,6 @@ export class Room {
         if (sub === syncProtocol.messageYjsUpdate) return await this.onUpdate(conn, payload)
         throw new Error('unknown sync message')
       }
-      if (type === wire.MSG_AWARENESS) return this.onClientAwareness(conn, decoding.readVarUint8Array(d))
       if (type === wire.MSG_QUERY_AWARENESS) {
         const present = this.presence.all()
         if (present) conn.ws.send(wire.awarenessMessage(present))
@@ -220,9 +225,25 @@ export class Room {
       }
       if (type === wire.MSG_AUTH) return
       throw new Error('unknown message type')
-    } catch (err) {
-      this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: 'malformed' })
-      this.closeConn(conn, CLOSE.MALFORMED, 'malformed message')
+    } catch {
+      this.refuseMalformed(conn)
+    }
+  }
+
+  private refuseMalformed(conn: Conn): void {
+    this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: 'malformed' })
+    this.closeConn(conn, CLOSE.MALFORMED, 'malformed message')
+  }
+
+  private onAwarenessMessage(conn: Conn, bytes: Uint8Array): void {
+    if (this.closed || !this.conns.has(conn.ws)) return
+    try {
+      const d = decoding.createDecoder(bytes)
+      decoding.readVarUint(d)
+      this.onClientAwareness(conn, decoding.readVarUint8Array(d))
+    } catch {
+      // Outside the queue nothing else would catch it: whatever a client sends must not throw.
+      this.refuseMalformed(conn)
     }
   }
 

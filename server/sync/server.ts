@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.js'
 import type { Store } from '../store/store.js'
 import type { Workshops, Entry } from '../workshops.js'
 import type { Identity, WritePolicy } from './identity.js'
+import { PresencePace } from './pace.js'
 import { Room } from './room.js'
 
 export type SyncOptions = {
@@ -42,8 +43,10 @@ export class SyncServer {
   private slots: AddressSlots
   private wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMessageBytes + 64 * 1024, perMessageDeflate: false })
   private closing = false
+  private pace = new PresencePace()
 
   constructor(private o: SyncOptions) {
+    this.pace.start()
     this.slots = new AddressSlots(o.maxConnectionsPerAddress)
     o.workshops.on('changed', (code, entry) => {
       for (const room of this.roomsOf(code)) room.policy = policyOf(entry)
@@ -56,6 +59,7 @@ export class SyncServer {
       for (const room of this.rooms.values()) void room.resync().catch(() => {})
     })
     o.metrics.gauge('kasane_rooms_loaded', 'Yjs rooms in memory', () => this.rooms.size)
+    o.metrics.gauge('kasane_presence_interval_ms', 'How often each room relays presence now (longer while the node is busy)', () => this.pace.everyMs)
     o.metrics.gauge('kasane_connections', 'Open connections by kind', () => {
       const byKind = { board: 0, notebook: 0 }
       for (const r of this.rooms.values()) byKind[r.room.kind] += r.conns.size
@@ -134,6 +138,7 @@ export class SyncServer {
         metrics: this.o.metrics,
         maxDocBytes: room.kind === 'board' ? LIMITS.boardDocBytes : LIMITS.notebookDocBytes,
         compactEvery: this.o.compactEvery ?? 500,
+        presenceEveryMs: () => this.pace.everyMs,
         onEmpty: (x) => this.scheduleIdle(x),
         onActivity: (code) => this.o.workshops.touch(code, Date.now()),
       })
@@ -228,6 +233,7 @@ export class SyncServer {
   /** Graceful stop: refuse new connections, flush every room, close every connection. */
   async close(): Promise<void> {
     this.closing = true
+    this.pace.stop()
     for (const t of this.idleTimers.values()) clearTimeout(t)
     this.idleTimers.clear()
     await Promise.all([...this.rooms.values()].map((r) => r.flushAndClose(1001, 'server shutting down')))

@@ -6,6 +6,7 @@ import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { LatencyRow } from './scenario-latency.js'
 import { ratio } from './stats.js'
+import { STORE_HEADER, storeCells, type StoreRow } from './report.js'
 
 type Results = {
   date: string
@@ -17,7 +18,7 @@ type Results = {
     latency?: LatencyRow[]
     capacity?: CapacityResult[]
     join?: JoinRow[]
-    store?: { store?: { kind: string; concurrency: number; perSec: number; p50Ms: number; p99Ms: number }[]; error?: string; skipped?: string }
+    store?: { store?: StoreRow[]; error?: string; skipped?: string }
     exports?: { exports?: { participants: number; pages: number; reportMs: number; reportBytes: number; sheetMs: number; sheetBytes: number }[]; coldReportMs?: number; error?: string; skipped?: string }
     client?: ClientSizeResult
   }
@@ -79,7 +80,7 @@ export function markdown(r: Results): string {
     out.push('**(4) Store** — sustained `appendUpdate`.\n')
     out.push(
       s.store.store
-        ? md(['store', 'writers', 'updates/s', 'p50 ms', 'p99 ms'], s.store.store.map((t) => [t.kind, String(t.concurrency), String(t.perSec), f(t.p50Ms, 3), f(t.p99Ms, 3)]))
+        ? md(STORE_HEADER, s.store.store.map(storeCells))
         : `not measured: ${s.store.error ?? s.store.skipped}\n`,
     )
   }

@@ -84,7 +84,14 @@ export function clientTable(c: ClientSizeResult): string {
   )
 }
 
-type StoreRow = { kind: string; concurrency: number; perSec: number; p50Ms: number; p99Ms: number }
+export type StoreRow = { kind: string; concurrency: number; paced?: boolean; perSec: number; p50Ms: number; p99Ms: number; maxMs?: number; over1Ms?: number }
+
+/** One store row as cells: store, writers, updates/s, p50, p99, max, appends over 1 ms. */
+export const storeCells = (r: StoreRow): string[] => [
+  r.kind, r.paced ? `${r.concurrency}, paced 1 ms` : String(r.concurrency), String(r.perSec), f(r.p50Ms, 3), f(r.p99Ms, 3),
+  r.maxMs === undefined ? '–' : f(r.maxMs, 3), r.over1Ms === undefined ? '–' : String(r.over1Ms),
+]
+export const STORE_HEADER = ['store', 'writers', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'over 1 ms']
 type ExportRow = { participants: number; pages: number; reportMs: number; reportBytes: number; sheetMs: number; sheetBytes: number }
 
 export function storeTable(v: unknown): string {
@@ -92,8 +99,8 @@ export function storeTable(v: unknown): string {
   if (!Array.isArray(rows)) return `\n(4) store: ${JSON.stringify(v)}\n`
   return table(
     '(4) store: sustained appendUpdate (~60-byte updates over 30 documents)',
-    ['store', 'writers', 'updates/s', 'p50 ms', 'p99 ms'],
-    rows.map((r) => [r.kind, String(r.concurrency), String(r.perSec), f(r.p50Ms, 3), f(r.p99Ms, 3)]),
+    STORE_HEADER,
+    rows.map(storeCells),
   )
 }
 

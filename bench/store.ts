@@ -1,6 +1,8 @@
 // Sustained appendUpdate throughput, the write on every Yjs update's path: ~60-byte updates spread
 // over 30 documents, one writer and then 16 at once, for SQLite and (with DATABASE_URL) PostgreSQL
-// in a schema of its own. `npx tsx bench/store.ts` prints one JSON line.
+// in a schema of its own; then one writer paced by a 1 ms timer, as a busy node sees updates,
+// whose slowest appends show what a checkpoint on the event loop would cost.
+// `npx tsx bench/store.ts` prints one JSON line.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,11 +16,16 @@ import { round, Samples, summarize } from './stats.js'
 export type StoreBench = {
   kind: Store['kind']
   concurrency: number
+  /** Paced: one append per timer tick of 1 ms instead of back to back. */
+  paced: boolean
   seconds: number
   appends: number
   perSec: number
   p50Ms: number
   p99Ms: number
+  maxMs: number
+  /** Appends that took more than 1 ms. */
+  over1Ms: number
 }
 
 export type StoreBenchOptions = {
@@ -33,7 +40,7 @@ export type StoreBenchOptions = {
 // Appends go only to documents of existing workshops; these are created first.
 const DOCS = Array.from({ length: 30 }, (_, i) => `BENCH${i}`)
 
-async function sustain(store: Store, concurrency: number, seconds: number, updateBytes: number): Promise<StoreBench> {
+async function sustain(store: Store, concurrency: number, seconds: number, updateBytes: number, paced = false): Promise<StoreBench> {
   const update = randomBytes(updateBytes)
   const samples = new Samples()
   const end = performance.now() + seconds * 1000
@@ -45,12 +52,17 @@ async function sustain(store: Store, concurrency: number, seconds: number, updat
       await store.appendUpdate(DOCS[i % DOCS.length]!, update)
       samples.push(performance.now() - t)
       n++
+      if (paced) await new Promise((r) => setTimeout(r, 1))
     }
   }
   await Promise.all(Array.from({ length: concurrency }, (_, w) => writer(w)))
   const elapsed = (performance.now() - start) / 1000
-  const s = summarize(samples.toArray())
-  return { kind: store.kind, concurrency, seconds: round(elapsed, 2), appends: n, perSec: Math.round(n / elapsed), p50Ms: round(s.p50, 3), p99Ms: round(s.p99, 3) }
+  const all = samples.toArray()
+  const s = summarize(all)
+  return {
+    kind: store.kind, concurrency, paced, seconds: round(elapsed, 2), appends: n, perSec: Math.round(n / elapsed),
+    p50Ms: round(s.p50, 3), p99Ms: round(s.p99, 3), maxMs: round(s.max, 3), over1Ms: all.filter((v) => v > 1).length,
+  }
 }
 
 async function runAll(store: Store, o: Required<Omit<StoreBenchOptions, 'databaseUrl'>>): Promise<StoreBench[]> {
@@ -69,6 +81,7 @@ async function runAll(store: Store, o: Required<Omit<StoreBenchOptions, 'databas
   }
   await sustain(store, 1, Math.min(0.5, o.seconds), o.updateBytes) // warm-up: statements prepared, pages cached
   for (const c of o.concurrencies) out.push(await sustain(store, c, o.seconds, o.updateBytes))
+  out.push(await sustain(store, 1, o.seconds * 2, o.updateBytes, true))
   return out
 }
 

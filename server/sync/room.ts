@@ -1,6 +1,7 @@
 // One Yjs document with its presence, connections and persistence. Every message of the room runs
-// through one queue, so an update is checked, applied, stored and only then relayed, and nobody
-// reads state that is not yet stored.
+// through one queue: an update is checked and applied, then stored (group-commit.ts) and only then
+// relayed; whatever reads the document for others (a sync answer, a snapshot, a compaction) waits
+// until everything applied is stored, so nobody reads state that is not yet stored.
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
@@ -13,7 +14,9 @@ import type { Metrics } from '../metrics.js'
 import { WorkshopGoneError } from '../store/index.js'
 import type { Store } from '../store/store.js'
 import { filterAwareness } from './awareness-filter.js'
+import { GroupCommit, type Pending } from './group-commit.js'
 import { Presence } from './presence.js'
+import { SerialQueue } from './queue.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
 import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
@@ -28,8 +31,6 @@ export type Conn = {
   answered: boolean
 }
 
-/** A room's queue lets other work in after running this long without a break. */
-const BURST_MS = 5
 /** A connection with this many messages waiting is not read from until they are handled. */
 const MAX_QUEUED_PER_CONN = 64
 
@@ -46,6 +47,14 @@ export type RoomDeps = {
   onActivity(code: string): void
 }
 
+function closeSocket(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason.slice(0, 120))
+  } catch {
+    ws.terminate()
+  }
+}
+
 const LOAD = Symbol('load')
 const BUS = Symbol('bus')
 const SERVER = Symbol('server')
@@ -60,9 +69,7 @@ export class Room {
   )
   readonly conns = new Map<WebSocket, Conn>()
   private owners = new Map<number, string>()
-  private tail: Promise<unknown> = Promise.resolve()
-  private pending = 0
-  private burstStart = 0
+  private queue = new SerialQueue()
   private lastSeq = 0
   private storedBytes = 0
   private sinceCompact = 0
@@ -71,6 +78,7 @@ export class Room {
   /** Where the document's updates go while `collect` runs. */
   private collecting: Uint8Array[] | null = null
   private stored: { write: (ms: number) => void; updates: (by?: number) => void }
+  private writes = new GroupCommit<WebSocket | null>((batch) => this.commit(batch))
   readonly ready: Promise<void>
 
   constructor(
@@ -84,24 +92,7 @@ export class Room {
       write: deps.metrics.histogram('kasane_store_write_ms', 'Latency of storing one update', { store: deps.store.kind }),
       updates: deps.metrics.counter('kasane_updates_total', 'Updates stored and relayed'),
     }
-    this.ready = this.enqueue(() => this.load())
-  }
-
-  /** Runs `task` after everything queued before it; a failing task fails only itself. */
-  enqueue<T>(task: () => Promise<T> | T): Promise<T> {
-    if (this.pending++ === 0) this.burstStart = performance.now()
-    const run = this.tail.then(async () => {
-      // Storage answers at once with SQLite, so a long queue would otherwise hold the whole
-      // process: after a burst, let other rooms, HTTP and commands in.
-      if (performance.now() - this.burstStart > BURST_MS) {
-        await new Promise((resolve) => setImmediate(resolve))
-        this.burstStart = performance.now()
-      }
-      return task()
-    })
-    const done = run.finally(() => this.pending--)
-    this.tail = done.catch(() => {})
-    return run
+    this.ready = this.queue.run(() => this.load())
   }
 
   private async load(): Promise<void> {
@@ -109,7 +100,7 @@ export class Room {
     let loading = true
     this.unsubscribe = this.deps.bus.subscribe(`doc:${this.name}`, (frame) => {
       if (loading) frames.push(frame)
-      else void this.enqueue(() => this.onBus(frame))
+      else void this.queue.run(() => this.onBus(frame))
     })
     await this.reload()
     loading = false
@@ -120,7 +111,8 @@ export class Room {
 
   /** After the fan-out was interrupted: catch up with what other nodes stored meanwhile. */
   resync(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
+      await this.writes.drained()
       await this.reload()
       bindClients(this.doc, this.room, this.owners, this.doc.store.clients.keys())
     })
@@ -163,7 +155,7 @@ export class Room {
       // (it is most of a busy room's messages).
       if (bytes[0] === wire.MSG_AWARENESS) return this.onAwarenessMessage(conn, bytes)
       if (++conn.queued === MAX_QUEUED_PER_CONN) ws.pause()
-      void this.enqueue(() => this.onMessage(conn, bytes))
+      void this.queue.run(() => this.onMessage(conn, bytes))
         .catch((err) => this.fail(conn, err))
         .finally(() => {
           if (conn.queued-- === MAX_QUEUED_PER_CONN) ws.resume()
@@ -172,7 +164,7 @@ export class Room {
     ws.on('message', onData)
     ws.on('close', () => this.remove(conn))
     ws.on('error', () => this.remove(conn))
-    void this.enqueue(() => {
+    void this.queue.run(() => {
       if (ws.readyState !== ws.OPEN) return
       ws.send(wire.syncStep1(this.doc))
       const present = this.presence.all()
@@ -194,11 +186,7 @@ export class Room {
 
   closeConn(conn: Conn, code: number, reason: string): void {
     this.remove(conn)
-    try {
-      conn.ws.close(code, reason.slice(0, 120))
-    } catch {
-      conn.ws.terminate()
-    }
+    closeSocket(conn.ws, code, reason)
   }
 
   private async onMessage(conn: Conn, bytes: Uint8Array): Promise<void> {
@@ -210,7 +198,7 @@ export class Room {
       if (type === wire.MSG_SYNC) {
         const sub = decoding.readVarUint(d)
         const payload = decoding.readVarUint8Array(d)
-        if (sub === syncProtocol.messageYjsSyncStep1) return this.answerStep1(conn, payload)
+        if (sub === syncProtocol.messageYjsSyncStep1) return await this.answerStep1(conn, payload)
         if (sub === syncProtocol.messageYjsSyncStep2) {
           conn.answered = true
           return await this.onUpdate(conn, payload)
@@ -247,7 +235,9 @@ export class Room {
     }
   }
 
-  private answerStep1(conn: Conn, stateVector: Uint8Array): void {
+  private async answerStep1(conn: Conn, stateVector: Uint8Array): Promise<void> {
+    await this.writes.drained()
+    if (!this.conns.has(conn.ws)) return
     const diff = Y.encodeStateAsUpdate(this.doc, stateVector)
     conn.ws.send(wire.syncStep2(diff))
   }
@@ -274,33 +264,42 @@ export class Room {
     const collected = this.collect(() => Y.applyUpdate(this.doc, update, conn))
     const owner = ownerKey(conn.who)
     for (const id of verdict.newClients) this.owners.set(id, owner)
-    await this.persistAndRelay(collected, conn.ws)
+    this.persist(collected, conn.ws)
     this.deps.onActivity(this.room.code)
   }
 
-  /** Stores what changed, then relays it here and to other nodes. */
-  private async persistAndRelay(updates: Uint8Array[], except: WebSocket | null): Promise<void> {
+  /** Queues what changed for storing; it is relayed, here and to other nodes, once stored. */
+  private persist(updates: Uint8Array[], except: WebSocket | null): void {
     if (updates.length === 0) return
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    // Counted now, so that the size cap holds for what is waiting as well.
+    this.storedBytes += update.length
+    this.writes.push(update, except)
+  }
+
+  /** Stores one batch as one update (merged from our own encodings, never a client's bytes), then relays each. */
+  private async commit(batch: Pending<WebSocket | null>[]): Promise<boolean> {
+    if (this.closed) return false
+    const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update))
     const started = performance.now()
     try {
       this.lastSeq = await this.deps.store.appendUpdate(this.name, update)
     } catch (err) {
       if (err instanceof WorkshopGoneError) {
         this.shutdown(CLOSE.DELETED, 'workshop deleted')
-        return
+        return false
       }
       // The document now holds what storage does not: start over from storage.
       this.deps.log.error('storing an update failed; closing the room', { room: this.room.code, error: String(err) })
       this.shutdown(1011, 'storage unavailable')
-      throw err
+      return false
     }
     this.stored.write(performance.now() - started)
-    this.stored.updates()
-    this.storedBytes += update.length
-    this.broadcast(wire.updateMessage(update), except)
+    this.stored.updates(batch.length)
+    for (const b of batch) this.broadcast(wire.updateMessage(b.update), b.meta)
     this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_UPDATE, update))
-    if (++this.sinceCompact >= this.deps.compactEvery) void this.enqueue(() => this.compact())
+    if (++this.sinceCompact >= this.deps.compactEvery) void this.queue.run(() => this.compact())
+    return !this.closed
   }
 
   private fitsAfterCompaction(extra: number): boolean {
@@ -310,10 +309,11 @@ export class Room {
 
   /** A write of the server's own (vision items at creation, a person's entry at join). */
   edit(change: (doc: Y.Doc) => void): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       await this.ready
       const collected = this.collect(() => this.doc.transact(() => change(this.doc), SERVER))
-      await this.persistAndRelay(collected, null)
+      this.persist(collected, null)
+      await this.writes.drained()
     })
   }
 
@@ -355,6 +355,7 @@ export class Room {
 
   /** Replaces the update log with a snapshot of the live document. */
   async compact(): Promise<void> {
+    await this.writes.drained()
     if (this.closed || this.sinceCompact === 0) return
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     await this.deps.store.compactDoc(this.name, snapshot, this.lastSeq)
@@ -364,8 +365,9 @@ export class Room {
 
   /** A copy of the current state, read after everything queued before. */
   snapshot(): Promise<Uint8Array> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       await this.ready
+      await this.writes.drained()
       return Y.encodeStateAsUpdate(this.doc)
     })
   }
@@ -374,14 +376,9 @@ export class Room {
   shutdown(code: number, reason: string): void {
     if (this.closed) return
     this.closed = true
-    for (const conn of [...this.conns.values()]) {
-      this.conns.delete(conn.ws)
-      try {
-        conn.ws.close(code, reason)
-      } catch {
-        conn.ws.terminate()
-      }
-    }
+    const all = [...this.conns.keys()]
+    this.conns.clear()
+    for (const ws of all) closeSocket(ws, code, reason)
     this.unsubscribe()
     this.presence.destroy()
     this.doc.destroy()
@@ -389,7 +386,7 @@ export class Room {
 
   /** Stores a compact snapshot, then shuts down (unloading an idle room or stopping the server). */
   async flushAndClose(code: number, reason: string): Promise<void> {
-    await this.enqueue(() => this.compact()).catch((err) => this.deps.log.error('flush failed', { room: this.room.code, error: String(err) }))
+    await this.queue.run(() => this.compact()).catch((err) => this.deps.log.error('flush failed', { room: this.room.code, error: String(err) }))
     this.shutdown(code, reason)
   }
 

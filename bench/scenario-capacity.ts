@@ -10,8 +10,8 @@ import { concat, sleep, summarize, type Summary } from './stats.js'
 
 export const P99_LIMIT_MS = 100
 const PARTICIPANTS = 30
-const EDITS_PER_SECOND = 0.2
-const AWARENESS_HZ = 5
+/** Each participant's pace: 0.2 edits/s and a cursor moved at 5 Hz. */
+export const CAPACITY_RATE = { editsPerSecond: 0.2, awarenessHz: 5 }
 /** At most this many connections share one source address (Kasane allows 1000 per address). */
 const CONNECTIONS_PER_ADDRESS = 900
 
@@ -45,13 +45,14 @@ type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuP
 
 /** One window with every room of `group` active; the rooms are stopped again afterwards. */
 async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: number, windowMs: number): Promise<Measured> {
-  await Promise.all(loads.map((l) => l.request({ op: 'start', group, editsPerSecond: EDITS_PER_SECOND, awarenessHz: AWARENESS_HZ })))
+  await Promise.all(loads.map((l) => l.request({ op: 'start', group, ...CAPACITY_RATE })))
   await sleep(warmupMs)
   const meter = cpuMeter(pid)
   const windows = await Promise.all(loads.map((l) => l.request<WindowResult>({ op: 'window', ms: windowMs })))
   const cpu = meter.stop()
   const rssMiB = memoryMiB(pid).rss
-  const stops = await Promise.all(loads.map((l) => l.request<StopResult>({ op: 'stop', group, drainMs: 5_000 })))
+  // An overloaded server still owes a backlog of seconds: it is waited for, not counted as lost.
+  const stops = await Promise.all(loads.map((l) => l.request<StopResult>({ op: 'stop', group, drainMs: 30_000 })))
   const sum = (f: (s: StopResult) => number) => stops.reduce((n, s) => n + f(s), 0)
   return {
     latency: summarize(concat(windows.map((w) => w.latencies))),
@@ -83,6 +84,15 @@ function addressFor(roomNumber: number): string | undefined {
   return a === 0 ? undefined : `127.0.0.${1 + a}`
 }
 
+/** Rooms `from`..`to`-1 of a capacity ladder, spread over `loads` load processes. */
+export function capacityPlans(ctx: Ctx, server: RunningServer, from: number, to: number, loads: number): RoomPlan[][] {
+  const plans: RoomPlan[][] = Array.from({ length: loads }, () => [])
+  for (let r = from; r < to; r++) {
+    plans[r % loads]!.push({ target: targetOf(server), roomIndex: ctx.nextRoom(), participants: PARTICIPANTS, runId: ctx.runId, localAddress: addressFor(r) })
+  }
+  return plans
+}
+
 export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map<ServerKind, RunningServer>): Promise<CapacityResult[]> {
   const steps = ctx.quick ? [1, 2] : [2, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120]
   const warmupMs = ctx.quick ? 1_000 : 3_000
@@ -107,13 +117,7 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
         serverRssMiB: NaN, loadCpuPercent: NaN, loadLoopDelayP99Ms: NaN, setupRateLimited: 0, lost: 0,
       }
       try {
-        // New rooms, spread over the load processes.
-        const plans: RoomPlan[][] = loads.map(() => [])
-        for (let r = st.rooms; r < target; r++) {
-          plans[r % loads.length]!.push({
-            target: targetOf(server), roomIndex: ctx.nextRoom(), participants: PARTICIPANTS, runId: ctx.runId, localAddress: addressFor(r),
-          })
-        }
+        const plans = capacityPlans(ctx, server, st.rooms, target, loads.length)
         const setups = await Promise.all(loads.map((l, k) => (plans[k]!.length ? l.request<SetupResult>({ op: 'setup', group, plans: plans[k], mode: 'lite' }) : null)))
         step.setupRateLimited = setups.reduce((n, s) => n + (s?.rateLimited ?? 0), 0)
         st.rooms = target

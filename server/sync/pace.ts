@@ -2,12 +2,13 @@
 // messages — every participant's cursor, several times a second, to everyone in the room — and the
 // least precious: only the latest state counts. So every room relays it every PRESENCE_MIN_MS
 // while the process has time to spare, and less often, down to every PRESENCE_MAX_MS, while its
-// event loop is busy; edits keep their speed either way. Read twice a second from the event loop's
-// utilisation; the interval moves by a factor per reading, so it settles instead of swinging.
+// event loop is busy; edits keep their speed either way, and presence rides with them when it can
+// (presence.ts). Read twice a second from the event loop's utilisation; the interval moves by a
+// factor per reading, so it settles instead of swinging.
 import { performance, type EventLoopUtilization } from 'node:perf_hooks'
 
 export const PRESENCE_MIN_MS = 50
-export const PRESENCE_MAX_MS = 250
+export const PRESENCE_MAX_MS = 500
 const SAMPLE_MS = 500
 /** Above this share of busy time, relay less often; below IDLE, more often. */
 const BUSY = 0.6

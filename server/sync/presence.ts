@@ -1,9 +1,12 @@
 // A room's awareness (who is here, cursors). Cursors move many times a second in every room, so
 // each client's latest state is relayed once per flush, in one message for the whole room,
 // instead of every change to every connection; the flush interval follows the process's load
-// (pace.ts).
+// (pace.ts). A change that has waited PRESENCE_MIN_MS also leaves with the next edit relayed
+// (`takeDue`), in the same write to each connection, instead of costing writes of its own: on a
+// busy node, whose timer is long, presence mostly rides with the edits.
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
+import { PRESENCE_MIN_MS } from './pace.js'
 
 const FROM_BUS = Symbol('bus')
 
@@ -12,6 +15,8 @@ export class Presence {
   private local = new Set<number>()
   private fromOtherNodes = new Set<number>()
   private timer: NodeJS.Timeout | undefined
+  /** When the oldest change not yet relayed arrived (performance.now()). */
+  private pendingSince = 0
 
   constructor(
     doc: Y.Doc,
@@ -56,17 +61,34 @@ export class Presence {
   private onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const target = origin === FROM_BUS ? this.fromOtherNodes : this.local
     for (const ids of [added, updated, removed]) for (const id of ids) target.add(id)
-    this.timer ??= setTimeout(this.flush, this.flushEveryMs())
+    if (this.timer) return
+    this.pendingSince = performance.now()
+    this.timer = setTimeout(this.flush, this.flushEveryMs())
+  }
+
+  /**
+   * The pending flush, taken early for the caller to send with an edit once it has waited
+   * PRESENCE_MIN_MS (null otherwise: it stays on its timer). Published to other nodes as on the timer.
+   */
+  takeDue(): Uint8Array | null {
+    if (!this.timer || performance.now() - this.pendingSince < PRESENCE_MIN_MS) return null
+    return this.take()
   }
 
   private flush = (): void => {
+    const update = this.take()
+    if (update) this.relay(update)
+  }
+
+  private take(): Uint8Array | null {
+    clearTimeout(this.timer)
     this.timer = undefined
     const local = [...this.local]
     const all = [...new Set([...local, ...this.fromOtherNodes])]
     this.local.clear()
     this.fromOtherNodes.clear()
-    if (all.length === 0) return
-    this.relay(awarenessProtocol.encodeAwarenessUpdate(this.awareness, all))
+    if (all.length === 0) return null
     if (local.length) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, local))
+    return awarenessProtocol.encodeAwarenessUpdate(this.awareness, all)
   }
 }

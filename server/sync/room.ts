@@ -17,6 +17,7 @@ import { filterAwareness } from './awareness-filter.js'
 import { GroupCommit, type Pending } from './group-commit.js'
 import { Presence } from './presence.js'
 import { SerialQueue } from './queue.js'
+import { closeSocket, sendAll } from './socket.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
 import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
@@ -47,14 +48,6 @@ export type RoomDeps = {
   onActivity(code: string): void
 }
 
-function closeSocket(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason.slice(0, 120))
-  } catch {
-    ws.terminate()
-  }
-}
-
 const LOAD = Symbol('load')
 const BUS = Symbol('bus')
 const SERVER = Symbol('server')
@@ -63,7 +56,7 @@ export class Room {
   readonly doc = new Y.Doc()
   private presence = new Presence(
     this.doc,
-    (update) => this.broadcast(wire.awarenessMessage(update), null),
+    (update) => this.relay([], update),
     (update) => this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, update)),
     () => this.deps.presenceEveryMs(),
   )
@@ -130,7 +123,7 @@ export class Room {
     this.lastSeq = stored.lastSeq
     this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.length, 0)
     this.sinceCompact = stored.updates.length
-    for (const u of collected) this.broadcast(wire.updateMessage(u), null)
+    this.relay(collected.map((update) => ({ update, from: null })))
   }
 
   private collect(run: () => void): Uint8Array[] {
@@ -166,9 +159,8 @@ export class Room {
     ws.on('error', () => this.remove(conn))
     void this.queue.run(() => {
       if (ws.readyState !== ws.OPEN) return
-      ws.send(wire.syncStep1(this.doc))
       const present = this.presence.all()
-      if (present) ws.send(wire.awarenessMessage(present))
+      sendAll(ws, present ? [wire.syncStep1(this.doc), wire.awarenessMessage(present)] : [wire.syncStep1(this.doc)])
     })
     for (const data of early) onData(data)
   }
@@ -296,7 +288,7 @@ export class Room {
     }
     this.stored.write(performance.now() - started)
     this.stored.updates(batch.length)
-    for (const b of batch) this.broadcast(wire.updateMessage(b.update), b.meta)
+    this.relay(batch.map((b) => ({ update: b.update, from: b.meta })))
     this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_UPDATE, update))
     if (++this.sinceCompact >= this.deps.compactEvery) void this.queue.run(() => this.compact())
     return !this.closed
@@ -323,7 +315,7 @@ export class Room {
     if (frame[0] === wire.BUS_UPDATE) {
       // Stored by the node that accepted it; here it is only applied and relayed.
       const collected = this.collect(() => Y.applyUpdate(this.doc, payload, BUS))
-      for (const u of collected) this.broadcast(wire.updateMessage(u), null)
+      this.relay(collected.map((update) => ({ update, from: null })))
       // Client ids first seen on another node belong to whoever wrote with them there.
       if (collected.length) bindClients(this.doc, this.room, this.owners, Y.decodeUpdate(payload).structs.map((s) => s.id.client))
     } else if (frame[0] === wire.BUS_AWARENESS) {
@@ -346,10 +338,19 @@ export class Room {
     }
   }
 
-  private broadcast(message: Uint8Array, except: WebSocket | null): void {
+  /**
+   * Sends each update to every open connection but the one it came from, and the room's presence
+   * with them once it has waited long enough (presence.ts): one write per connection, not per message.
+   */
+  private relay(updates: { update: Uint8Array; from: WebSocket | null }[], presence = this.presence.takeDue()): void {
+    const messages = updates.map((u) => wire.updateMessage(u.update))
+    const present = presence && wire.awarenessMessage(presence)
+    if (messages.length === 0 && !present) return
     for (const ws of this.conns.keys()) {
-      if (ws === except || ws.readyState !== ws.OPEN) continue
-      ws.send(message)
+      if (ws.readyState !== ws.OPEN) continue
+      const frames = messages.filter((_, k) => updates[k]!.from !== ws)
+      if (present) frames.push(present)
+      sendAll(ws, frames)
     }
   }
 

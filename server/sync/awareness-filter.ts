@@ -48,7 +48,7 @@ export function filterAwareness(
         if (own.size > 0 || claimed !== null || state === null || claimedElsewhere(id)) continue
         claimed = id
       }
-      kept.push({ id, clock, json })
+      kept.push({ id, clock, json: state === null ? NULL_STATE : json })
     }
   } catch {
     return null
@@ -65,6 +65,8 @@ export function filterAwareness(
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** A removal is written as exactly `null`, however the client spelled it (presence.ts relies on it). */
+const NULL_STATE = new TextEncoder().encode('null')
 
 /** The parsed state, or undefined when it is not JSON. */
 function parse(bytes: Uint8Array): unknown {

@@ -4,63 +4,117 @@
 // (pace.ts). A change that has waited PRESENCE_MIN_MS also leaves with the next edit relayed
 // (`takeDue`), in the same write to each connection, instead of costing writes of its own: on a
 // busy node, whose timer is long, presence mostly rides with the edits.
-import * as awarenessProtocol from 'y-protocols/awareness'
-import type * as Y from 'yjs'
+//
+// The states are kept as the JSON bytes they arrived in (awareness-filter.ts has checked them) and
+// relayed as such, with y-protocols' rules for clocks and removals and its 30 s timeout for
+// states that are not renewed: a cursor is parsed once, on arrival, and never written out again.
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { PRESENCE_MIN_MS } from './pace.js'
 
-const FROM_BUS = Symbol('bus')
+/** y-protocols' `outdatedTimeout`: clients renew their state every 15 s. */
+const OUTDATED_MS = 30_000
+const NULL_STATE = new TextEncoder().encode('null')
+
+function isNull(json: Uint8Array): boolean {
+  return json.length === 4 && json[0] === 0x6e && json[1] === 0x75 && json[2] === 0x6c && json[3] === 0x6c
+}
 
 export class Presence {
-  readonly awareness: awarenessProtocol.Awareness
+  /** Live states by client id. */
+  private states = new Map<number, Uint8Array>()
+  /** Every client id seen: its clock, and when it last changed (Date.now()). */
+  private meta = new Map<number, { clock: number; lastUpdated: number }>()
   private local = new Set<number>()
   private fromOtherNodes = new Set<number>()
   private timer: NodeJS.Timeout | undefined
   /** When the oldest change not yet relayed arrived (performance.now()). */
   private pendingSince = 0
+  private outdated = setInterval(() => this.removeOutdated(), OUTDATED_MS / 10).unref()
 
   constructor(
-    doc: Y.Doc,
     /** Sends an awareness update to every connection of the room. */
     private relay: (update: Uint8Array) => void,
     /** Sends an awareness update that came from this node to the other nodes. */
     private publish: (update: Uint8Array) => void,
     /** Awareness reaches others at most this often (ms), read at every change. */
     private flushEveryMs: () => number,
-  ) {
-    this.awareness = new awarenessProtocol.Awareness(doc)
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.onUpdate)
-  }
+  ) {}
 
   /** Every state there is, for a connection that just arrived (null when nobody is here). */
   all(): Uint8Array | null {
-    const ids = [...this.awareness.getStates().keys()]
-    return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null
+    return this.states.size ? this.encode([...this.states.keys()]) : null
   }
 
   /** A filtered update from one of this node's connections. */
-  apply(update: Uint8Array, origin: unknown): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
+  apply(update: Uint8Array): void {
+    this.changed(this.applyUpdate(update), this.local)
   }
 
   applyFromBus(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_BUS)
+    this.changed(this.applyUpdate(update), this.fromOtherNodes)
   }
 
   /** A connection left: its clients are gone. */
-  remove(clientIds: number[], origin: unknown): void {
-    if (clientIds.length) awarenessProtocol.removeAwarenessStates(this.awareness, clientIds, origin)
+  remove(clientIds: number[]): void {
+    const removed: number[] = []
+    for (const id of clientIds) {
+      if (!this.states.delete(id)) continue
+      const m = this.meta.get(id)!
+      m.clock++
+      m.lastUpdated = Date.now()
+      removed.push(id)
+    }
+    this.changed(removed, this.local)
   }
 
   destroy(): void {
     clearTimeout(this.timer)
-    this.awareness.off('update', this.onUpdate)
-    this.awareness.destroy()
+    clearInterval(this.outdated)
   }
 
-  private onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
-    const target = origin === FROM_BUS ? this.fromOtherNodes : this.local
-    for (const ids of [added, updated, removed]) for (const id of ids) target.add(id)
+  /** y-protocols' applyAwarenessUpdate: the ids whose state was set, renewed or removed. */
+  private applyUpdate(update: Uint8Array): number[] {
+    const d = decoding.createDecoder(update)
+    const now = Date.now()
+    const touched: number[] = []
+    const count = decoding.readVarUint(d)
+    for (let i = 0; i < count; i++) {
+      const id = decoding.readVarUint(d)
+      const clock = decoding.readVarUint(d)
+      const json = decoding.readVarUint8Array(d)
+      const m = this.meta.get(id)
+      const current = m?.clock ?? 0
+      const gone = isNull(json)
+      if (!(current < clock || (current === clock && gone && this.states.has(id)))) continue
+      if (gone) this.states.delete(id)
+      else this.states.set(id, json)
+      this.meta.set(id, { clock, lastUpdated: now })
+      if (m || !gone) touched.push(id)
+    }
+    return touched
+  }
+
+  private removeOutdated(): void {
+    const now = Date.now()
+    const stale = [...this.states.keys()].filter((id) => now - this.meta.get(id)!.lastUpdated >= OUTDATED_MS)
+    if (stale.length) this.remove(stale)
+  }
+
+  private encode(ids: number[]): Uint8Array {
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, ids.length)
+    for (const id of ids) {
+      encoding.writeVarUint(e, id)
+      encoding.writeVarUint(e, this.meta.get(id)?.clock ?? 0)
+      encoding.writeVarUint8Array(e, this.states.get(id) ?? NULL_STATE) // as writeVarString of the JSON
+    }
+    return encoding.toUint8Array(e)
+  }
+
+  private changed(ids: number[], target: Set<number>): void {
+    if (ids.length === 0) return
+    for (const id of ids) target.add(id)
     if (this.timer) return
     this.pendingSince = performance.now()
     this.timer = setTimeout(this.flush, this.flushEveryMs())
@@ -88,7 +142,7 @@ export class Presence {
     this.local.clear()
     this.fromOtherNodes.clear()
     if (all.length === 0) return null
-    if (local.length) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, local))
-    return awarenessProtocol.encodeAwarenessUpdate(this.awareness, all)
+    if (local.length) this.publish(this.encode(local))
+    return this.encode(all)
   }
 }

@@ -55,7 +55,6 @@ const SERVER = Symbol('server')
 export class Room {
   readonly doc = new Y.Doc()
   private presence = new Presence(
-    this.doc,
     (update) => this.relay([], update),
     (update) => this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_AWARENESS, update)),
     () => this.deps.presenceEveryMs(),
@@ -167,7 +166,7 @@ export class Room {
 
   private remove(conn: Conn): void {
     if (!this.conns.delete(conn.ws)) return
-    this.presence.remove([...conn.clientIds], conn)
+    this.presence.remove([...conn.clientIds])
     if (this.conns.size === 0) this.deps.onEmpty(this)
   }
 
@@ -327,7 +326,7 @@ export class Room {
     const allowed = filterAwareness(update, conn.who, conn.clientIds, this.claimedElsewhere(conn))
     if (!allowed) return
     for (const id of allowed.clientIds) conn.clientIds.add(id)
-    this.presence.apply(allowed.update, conn)
+    this.presence.apply(allowed.update)
   }
 
   private claimedElsewhere(conn: Conn): (clientId: number) => boolean {

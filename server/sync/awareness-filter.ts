@@ -66,7 +66,7 @@ export function filterAwareness(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 /** A removal is written as exactly `null`, however the client spelled it (presence.ts relies on it). */
-const NULL_STATE = new TextEncoder().encode('null')
+export const NULL_STATE = new TextEncoder().encode('null')
 
 /** The parsed state, or undefined when it is not JSON. */
 function parse(bytes: Uint8Array): unknown {

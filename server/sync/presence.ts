@@ -10,11 +10,11 @@
 // states that are not renewed: a cursor is parsed once, on arrival, and never written out again.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { NULL_STATE } from './awareness-filter.js'
 import { PRESENCE_MIN_MS } from './pace.js'
 
 /** y-protocols' `outdatedTimeout`: clients renew their state every 15 s. */
 const OUTDATED_MS = 30_000
-const NULL_STATE = new TextEncoder().encode('null')
 
 function isNull(json: Uint8Array): boolean {
   return json.length === 4 && json[0] === 0x6e && json[1] === 0x75 && json[2] === 0x6c && json[3] === 0x6c

@@ -2,6 +2,7 @@
 // Awareness; and its timing: it waits for its timer, unless an edit is relayed first once the
 // change has waited PRESENCE_MIN_MS: then it leaves with the edit (takeDue) and the timer does not
 // send it again.
+import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -9,6 +10,18 @@ import { PRESENCE_MIN_MS } from '../../server/sync/pace.js'
 import { Presence } from '../../server/sync/presence.js'
 
 const EVERY_MS = 250
+
+/** Each client id of an awareness update with its state as sent (null: removed). */
+function statesIn(update: Uint8Array): Map<number, unknown> {
+  const d = decoding.createDecoder(update)
+  const out = new Map<number, unknown>()
+  for (let n = decoding.readVarUint(d); n > 0; n--) {
+    const id = decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    out.set(id, JSON.parse(decoding.readVarString(d)))
+  }
+  return out
+}
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] }))
 afterEach(() => vi.useRealTimers())
@@ -121,8 +134,11 @@ it('drops a state not renewed for 30 s, and relays what other nodes sent without
   vi.advanceTimersByTime(4_000)
   expect(presence.all()).toBeNull()
   vi.advanceTimersByTime(EVERY_MS)
+  // The removal itself went out (the reader's own timeout does not run on the faked clock).
+  const removal = relayed.at(-1)!
   relayed.forEach(read)
   expect(seen()).toBeUndefined()
+  expect(statesIn(removal).get(client.clientID)).toBeNull()
 
   // The removal took the next clock; the client's next state has a newer one.
   const before = published.length

@@ -31,6 +31,8 @@ export function filterAwareness(
 ): FilteredAwareness | null {
   const kept: { id: number; clock: number; json: Uint8Array }[] = []
   let claimed: number | null = null
+  /** Whether the message holds exactly the kept entries, as they are: it is then relayed as received. */
+  let asReceived = true
   try {
     const d = decoding.createDecoder(update)
     const count = decoding.readVarUint(d)
@@ -48,12 +50,17 @@ export function filterAwareness(
         if (own.size > 0 || claimed !== null || state === null || claimedElsewhere(id)) continue
         claimed = id
       }
+      if (state === null && !isNull(json)) asReceived = false
       kept.push({ id, clock, json: state === null ? NULL_STATE : json })
     }
+    asReceived &&= kept.length === count && d.pos === update.length
   } catch {
     return null
   }
   if (kept.length === 0) return null
+  const clientIds = [...new Set(kept.map((k) => k.id))]
+  // The usual message, one client's own state: nothing to rewrite.
+  if (asReceived) return { update, clientIds }
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, kept.length)
   for (const k of kept) {
@@ -61,12 +68,16 @@ export function filterAwareness(
     encoding.writeVarUint(e, k.clock)
     encoding.writeVarUint8Array(e, k.json) // the same bytes as writeVarString of the JSON
   }
-  return { update: encoding.toUint8Array(e), clientIds: [...new Set(kept.map((k) => k.id))] }
+  return { update: encoding.toUint8Array(e), clientIds }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 /** A removal is written as exactly `null`, however the client spelled it (presence.ts relies on it). */
 export const NULL_STATE = new TextEncoder().encode('null')
+
+export function isNull(json: Uint8Array): boolean {
+  return json.length === 4 && json[0] === 0x6e && json[1] === 0x75 && json[2] === 0x6c && json[3] === 0x6c
+}
 
 /** The parsed state, or undefined when it is not JSON. */
 function parse(bytes: Uint8Array): unknown {

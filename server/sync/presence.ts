@@ -1,24 +1,24 @@
 // A room's awareness (who is here, cursors). Cursors move many times a second in every room, so
 // each client's latest state is relayed once per flush, in one message for the whole room,
 // instead of every change to every connection; the flush interval follows the process's load
-// (pace.ts). A change that has waited PRESENCE_MIN_MS also leaves with the next edit relayed
-// (`takeDue`), in the same write to each connection, instead of costing writes of its own: on a
-// busy node, whose timer is long, presence mostly rides with the edits.
+// (pace.ts). A change that has waited half that interval (at least PRESENCE_MIN_MS) also leaves
+// with the next edit relayed (`takeDue`), in the same write to each connection, instead of costing
+// writes of its own: on a busy node, whose timer is long, presence mostly rides with the edits, and
+// no more often than every half interval.
 //
 // The states are kept as the JSON bytes they arrived in (awareness-filter.ts has checked them) and
 // relayed as such, with y-protocols' rules for clocks and removals and its 30 s timeout for
 // states that are not renewed: a cursor is parsed once, on arrival, and never written out again.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { NULL_STATE } from './awareness-filter.js'
+import { NULL_STATE, isNull } from './awareness-filter.js'
 import { PRESENCE_MIN_MS } from './pace.js'
 
 /** y-protocols' `outdatedTimeout`: clients renew their state every 15 s. */
 const OUTDATED_MS = 30_000
 
-function isNull(json: Uint8Array): boolean {
-  return json.length === 4 && json[0] === 0x6e && json[1] === 0x75 && json[2] === 0x6c && json[3] === 0x6c
-}
+/** How long a change waits before it may leave with an edit, at a flush interval of `everyMs`. */
+export const rideAfterMs = (everyMs: number) => Math.max(PRESENCE_MIN_MS, everyMs / 2)
 
 export class Presence {
   /** Live states by client id. */
@@ -28,8 +28,9 @@ export class Presence {
   private local = new Set<number>()
   private fromOtherNodes = new Set<number>()
   private timer: NodeJS.Timeout | undefined
-  /** When the oldest change not yet relayed arrived (performance.now()). */
+  /** When the oldest change not yet relayed arrived (performance.now()), and how long it waits for an edit. */
   private pendingSince = 0
+  private rideAfter = PRESENCE_MIN_MS
   private outdated = setInterval(() => this.removeOutdated(), OUTDATED_MS / 10).unref()
 
   constructor(
@@ -116,16 +117,18 @@ export class Presence {
     if (ids.length === 0) return
     for (const id of ids) target.add(id)
     if (this.timer) return
+    const every = this.flushEveryMs()
     this.pendingSince = performance.now()
-    this.timer = setTimeout(this.flush, this.flushEveryMs())
+    this.rideAfter = rideAfterMs(every)
+    this.timer = setTimeout(this.flush, every)
   }
 
   /**
    * The pending flush, taken early for the caller to send with an edit once it has waited
-   * PRESENCE_MIN_MS (null otherwise: it stays on its timer). Published to other nodes as on the timer.
+   * `rideAfterMs` (null otherwise: it stays on its timer). Published to other nodes as on the timer.
    */
   takeDue(): Uint8Array | null {
-    if (!this.timer || performance.now() - this.pendingSince < PRESENCE_MIN_MS) return null
+    if (!this.timer || performance.now() - this.pendingSince < this.rideAfter) return null
     return this.take()
   }
 

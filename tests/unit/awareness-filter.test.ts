@@ -41,6 +41,20 @@ describe('awareness a connection may set', () => {
     expect(filterAwareness(client({ user: user(null, 'Facilitator'), cursor: null }).update, FAC, new Set(), nobody)).not.toBeNull()
   })
 
+  it('relays a message that is wholly kept as the very bytes received, and rewrites one that is not', () => {
+    const { update } = client({ user: user(ME.participantId), cursor: { x: 5, y: 6 } })
+    expect(filterAwareness(update, ME, new Set(), nobody)?.update).toBe(update)
+    // Trailing bytes, a removal spelled otherwise, an entry dropped: written anew, without them.
+    const trailing = new Uint8Array([...update, 0, 0])
+    expect(filterAwareness(trailing, ME, new Set(), nobody)?.update).toEqual(update)
+    expect(filterAwareness(raw([[7, 3, ' null ']]), ME, new Set([7]), nobody)?.update).toEqual(raw([[7, 3, 'null']]))
+    const mixed = raw([
+      [7, 4, JSON.stringify({ user: user(ME.participantId) })],
+      [8, 1, JSON.stringify({ user: user(ME.participantId) })],
+    ])
+    expect(filterAwareness(mixed, ME, new Set([7]), nobody)?.update).toEqual(raw([[7, 4, JSON.stringify({ user: user(ME.participantId) })]]))
+  })
+
   it('drops a state that claims another identity', () => {
     expect(filterAwareness(client({ user: user('bobby_0002') }).update, ME, new Set(), nobody)).toBeNull()
     expect(filterAwareness(client({ user: user(null) }).update, ME, new Set(), nobody)).toBeNull()

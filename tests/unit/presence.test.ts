@@ -1,15 +1,16 @@
 // A room's presence: y-protocols' rules for clocks, removals and stale states, read back by a stock
 // Awareness; and its timing: it waits for its timer, unless an edit is relayed first once the
-// change has waited PRESENCE_MIN_MS: then it leaves with the edit (takeDue) and the timer does not
-// send it again.
+// change has waited half the interval (at least PRESENCE_MIN_MS): then it leaves with the edit
+// (takeDue) and the timer does not send it again.
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { PRESENCE_MIN_MS } from '../../server/sync/pace.js'
-import { Presence } from '../../server/sync/presence.js'
+import { Presence, rideAfterMs } from '../../server/sync/presence.js'
 
 const EVERY_MS = 250
+const RIDE_MS = rideAfterMs(EVERY_MS)
 
 /** Each client id of an awareness update with its state as sent (null: removed). */
 function statesIn(update: Uint8Array): Map<number, unknown> {
@@ -26,10 +27,10 @@ function statesIn(update: Uint8Array): Map<number, unknown> {
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] }))
 afterEach(() => vi.useRealTimers())
 
-function setup() {
+function setup(everyMs = EVERY_MS) {
   const relayed: Uint8Array[] = []
   const published: Uint8Array[] = []
-  const presence = new Presence((u) => relayed.push(u), (u) => published.push(u), () => EVERY_MS)
+  const presence = new Presence((u) => relayed.push(u), (u) => published.push(u), () => everyMs)
   const client = new awarenessProtocol.Awareness(new Y.Doc())
   const move = (x: number) => {
     client.setLocalState({ cursor: { x, y: 0 } })
@@ -68,7 +69,7 @@ it('relays on its timer when no edit comes', () => {
 it('is not taken by an edit before it has waited the minimum', () => {
   const { presence, relayed, move, done } = setup()
   move(1)
-  vi.advanceTimersByTime(PRESENCE_MIN_MS - 1)
+  vi.advanceTimersByTime(RIDE_MS - 1)
   expect(presence.takeDue()).toBeNull()
   vi.advanceTimersByTime(EVERY_MS)
   expect(relayed).toHaveLength(1)
@@ -78,7 +79,7 @@ it('is not taken by an edit before it has waited the minimum', () => {
 it('leaves with an edit once due, published once, and the timer sends nothing more', () => {
   const { presence, relayed, published, move, xOf, done } = setup()
   move(7)
-  vi.advanceTimersByTime(PRESENCE_MIN_MS)
+  vi.advanceTimersByTime(RIDE_MS)
   const taken = presence.takeDue()
   expect(taken && xOf(taken)).toBe(7)
   expect(published).toHaveLength(1)
@@ -90,6 +91,24 @@ it('leaves with an edit once due, published once, and the timer sends nothing mo
   vi.advanceTimersByTime(EVERY_MS)
   expect(relayed.map(xOf)).toEqual([8])
   done()
+})
+
+it('rides with edits after half the interval on a busy node, after PRESENCE_MIN_MS on a quiet one', () => {
+  const idle = setup(80)
+  idle.move(1)
+  vi.advanceTimersByTime(PRESENCE_MIN_MS - 1)
+  expect(idle.presence.takeDue()).toBeNull()
+  vi.advanceTimersByTime(1)
+  expect(idle.presence.takeDue()).not.toBeNull()
+  idle.done()
+  const busy = setup(500)
+  busy.move(2)
+  vi.advanceTimersByTime(249)
+  expect(busy.presence.takeDue()).toBeNull()
+  vi.advanceTimersByTime(1)
+  const taken = busy.presence.takeDue()
+  expect(taken && busy.xOf(taken)).toBe(2)
+  busy.done()
 })
 
 it('keeps the newest clock, removes on null and on leaving, and a stock reader agrees', () => {

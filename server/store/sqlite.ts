@@ -180,13 +180,6 @@ function prepareTransactions(db: Database.Database, q: ReturnType<typeof prepare
       q.putSnapshot.run(doc, snapshot, uptoSeq, workshopOf(doc))
       q.trimUpdates.run(doc, uptoSeq)
     }),
-    /** The seq of each append, or null where its workshop is gone. */
-    appendAll: db.transaction((batch: readonly { doc: string; update: Uint8Array }[]) =>
-      batch.map(({ doc, update }) => {
-        const info = q.append.run(doc, update, workshopOf(doc))
-        return info.changes === 1 ? Number(info.lastInsertRowid) : null
-      }),
-    ),
     deleteDoc: db.transaction((doc: string) => {
       q.deleteUpdates.run(doc)
       q.deleteSnapshot.run(doc)
@@ -205,7 +198,6 @@ export class SqliteStore implements Store {
   private q: ReturnType<typeof prepareStatements>
   private tx: ReturnType<typeof prepareTransactions>
   private checkpointer: Checkpointer
-  private waiting: { doc: string; update: Uint8Array; resolve: (seq: number) => void; reject: (err: unknown) => void }[] = []
 
   /** `onError`: a background checkpoint failed (the log then grows to its bound, see below). */
   constructor(dataDir: string, onError: (message: string) => void = (m) => process.stderr.write(`sqlite checkpoint failed: ${m}\n`)) {
@@ -293,7 +285,6 @@ export class SqliteStore implements Store {
   }
 
   async deleteWorkshop(code: string): Promise<void> {
-    this.writeWaiting()
     this.tx.deleteWorkshop.immediate(code)
     // secure_delete zeroes deleted cells, but a b-tree rebalance leaves stale copies of moved cells
     // in the unused middle of pages, where they outlive the row (measured: a few per thousand
@@ -331,7 +322,6 @@ export class SqliteStore implements Store {
   }
 
   async removeParticipant(code: string, participantId: string): Promise<void> {
-    this.writeWaiting()
     this.tx.removeParticipant.immediate(code, participantId)
   }
 
@@ -342,56 +332,27 @@ export class SqliteStore implements Store {
     return p ? { role: 'participant', code: p.code, participantId: p.participant_id } : null
   }
 
-  /**
-   * Appends wait for the end of the event loop's turn and are then written together, every room's
-   * in one transaction: a commit costs several page writes and file locks, so a turn's appends cost
-   * a third to a tenth each of what they cost one by one. Each resolves (or fails, alone, when its
-   * workshop is gone) once that transaction is committed. Whatever else touches the documents
-   * writes the waiting appends first, so everything is stored in the order it was asked for.
-   */
-  appendUpdate(doc: string, update: Uint8Array): Promise<number> {
-    return new Promise((resolve, reject) => {
-      if (this.waiting.push({ doc, update, resolve, reject }) === 1) setImmediate(this.writeWaiting)
-    })
-  }
-
-  private writeWaiting = (): void => {
-    const batch = this.waiting
-    if (batch.length === 0) return
-    this.waiting = []
-    let seqs: (number | null)[]
-    try {
-      seqs = this.tx.appendAll.immediate(batch)
-    } catch (err) {
-      for (const a of batch) a.reject(err)
-      return
-    }
-    batch.forEach((a, i) => {
-      const seq = seqs[i]
-      if (seq === null || seq === undefined) a.reject(new WorkshopGoneError(a.doc))
-      else a.resolve(seq)
-    })
+  async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
+    const info = this.q.append.run(doc, update, workshopOf(doc))
+    if (info.changes !== 1) throw new WorkshopGoneError(doc)
+    return Number(info.lastInsertRowid)
   }
 
   async loadDoc(doc: string): Promise<StoredDoc> {
-    this.writeWaiting()
     return this.tx.loadDoc.deferred(doc)
   }
 
   async compactDoc(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    this.writeWaiting()
     this.tx.compactDoc.immediate(doc, snapshot, uptoSeq)
   }
 
   async deleteDoc(doc: string): Promise<void> {
-    this.writeWaiting()
     this.tx.deleteDoc.immediate(doc)
   }
 
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    this.writeWaiting()
     await this.checkpointer.stop()
     this.db.close()
   }

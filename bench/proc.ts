@@ -40,3 +40,14 @@ export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: nu
     },
   }
 }
+
+/** System calls that write (write, writev: one per socket flush) and read, and their bytes, from /proc/<pid>/io. */
+export function ioCounters(pid: number): { writes: number; writeBytes: number; reads: number; readBytes: number } {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8')
+    const n = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(io)?.[1] ?? NaN)
+    return { writes: n('syscw'), writeBytes: n('wchar'), reads: n('syscr'), readBytes: n('rchar') }
+  } catch {
+    return { writes: NaN, writeBytes: NaN, reads: NaN, readBytes: NaN }
+  }
+}

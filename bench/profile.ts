@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path'
 import { checkDelivery, targetOf, type Ctx } from './context.js'
 import { capacityPlans, CAPACITY_RATE } from './scenario-capacity.js'
 import { LoadProc, type StopResult, type WindowResult } from './loadproc.js'
-import { cpuMeter } from './proc.js'
+import { cpuMeter, ioCounters } from './proc.js'
 import { startServer } from './servers.js'
 import { concat, sleep, summarize } from './stats.js'
 
@@ -80,6 +80,8 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   const loads = await Promise.all(Array.from({ length: rooms ? 2 : 1 }, () => LoadProc.start(seconds * 1000 + 5 * 60_000)))
   let windows: WindowResult[]
   let cpuPercent: number
+  /** The server's system calls over the window: a count that does not depend on how fast the machine is at the moment. */
+  let io: { writesPerSecond: number; writeKiBPerSecond: number; readsPerSecond: number; readKiBPerSecond: number }
   let windowFrom = 0
   let windowTo = Infinity
   try {
@@ -91,10 +93,14 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
     await Promise.all(loads.map((l) => l.request({ op: 'start', group: 'profile', editsPerSecond: rate, awarenessHz })))
     await sleep(rooms ? 3_000 : 2_000)
     const meter = cpuMeter(server.pid)
+    const io0 = ioCounters(server.pid)
     windowFrom = performance.now() - server.spawnedAt
     windows = await Promise.all(loads.map((l) => l.request<WindowResult>({ op: 'window', ms: seconds * 1000 })))
     windowTo = performance.now() - server.spawnedAt
     cpuPercent = meter.stop().cpuPercent
+    const io1 = ioCounters(server.pid)
+    const perSecond = (k: keyof typeof io0) => ((io1[k] - io0[k]) * 1000) / (windowTo - windowFrom)
+    io = { writesPerSecond: perSecond('writes'), writeKiBPerSecond: perSecond('writeBytes') / 1024, readsPerSecond: perSecond('reads'), readKiBPerSecond: perSecond('readBytes') / 1024 }
     for (const l of loads) checkDelivery(ctx, 'profile run', await l.request<StopResult>({ op: 'stop', group: 'profile', drainMs: 20_000 }))
     await Promise.all(loads.map((l) => l.request({ op: 'close', group: 'profile' })))
   } finally {
@@ -113,12 +119,15 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   const { busyMs, spanMs, rows } = selfTimes(profile, windowFrom, windowTo)
   const lat = summarize(concat(windows.map((w) => w.latencies)))
   process.stdout.write(`\nlatency p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms, server cpu ${cpuPercent.toFixed(0)}% over the window\n`)
+  process.stdout.write(
+    `server writes ${io.writesPerSecond.toFixed(0)}/s (${io.writeKiBPerSecond.toFixed(0)} KiB/s), reads ${io.readsPerSecond.toFixed(0)}/s (${io.readKiBPerSecond.toFixed(0)} KiB/s)\n`,
+  )
   process.stdout.write(`top self time over the ${(spanMs / 1000).toFixed(1)} s window (${(busyMs / 1000).toFixed(2)} s busy; % of busy):\n`)
   for (const r of rows) process.stdout.write(`${r.percent.toFixed(1).padStart(5)}%  ${r.selfMs.toFixed(0).padStart(7)} ms  ${r.fn}  ${r.where}\n`)
   const out = join(resultsDir, `profile-${kind}${rooms ? '-s2' : ''}-${date}.json`)
   writeFileSync(
     out,
-    JSON.stringify({ date, server: kind, command: `npm run bench -- ${args.join(' ')}`, rate, rooms: rooms || undefined, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, profile: relative(ROOT, file), busyMs, spanMs, top: rows }, null, 2) + '\n',
+    JSON.stringify({ date, server: kind, command: `npm run bench -- ${args.join(' ')}`, rate, rooms: rooms || undefined, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, serverIo: io, profile: relative(ROOT, file), busyMs, spanMs, top: rows }, null, 2) + '\n',
   )
   ctx.log(`wrote ${relative(ROOT, out)}`)
   return ctx.failures.length ? 1 : 0

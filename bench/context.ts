@@ -1,4 +1,6 @@
 // What every scenario of a run shares: mode, time budget, room numbering and failures.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { RunningServer, ServerKind } from './servers.js'
 import type { StopResult } from './loadproc.js'
 import type { Target } from './rooms.js'
@@ -33,5 +35,13 @@ export function checkDelivery(ctx: Ctx, what: string, r: StopResult): void {
     const line = `${what}: ${problems.join(', ')}`
     ctx.failures.push(line)
     ctx.log(`FAIL ${line}`)
+  }
+}
+
+/** `<dir>/<base>.json`, or `<base>-2.json`, `-3`… when a run of the same day is already recorded there. */
+export function newResultPath(dir: string, base: string): string {
+  for (let n = 1; ; n++) {
+    const path = join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`)
+    if (!existsSync(path)) return path
   }
 }

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
-import { checkDelivery, targetOf, type Ctx } from './context.js'
+import { checkDelivery, newResultPath, targetOf, type Ctx } from './context.js'
 import { capacityPlans, CAPACITY_RATE } from './scenario-capacity.js'
 import { LoadProc, type StopResult, type WindowResult } from './loadproc.js'
 import { cpuMeter, ioCounters } from './proc.js'
@@ -124,7 +124,7 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   )
   process.stdout.write(`top self time over the ${(spanMs / 1000).toFixed(1)} s window (${(busyMs / 1000).toFixed(2)} s busy; % of busy):\n`)
   for (const r of rows) process.stdout.write(`${r.percent.toFixed(1).padStart(5)}%  ${r.selfMs.toFixed(0).padStart(7)} ms  ${r.fn}  ${r.where}\n`)
-  const out = join(resultsDir, `profile-${kind}${rooms ? '-s2' : ''}-${date}.json`)
+  const out = newResultPath(resultsDir, `profile-${kind}${rooms ? '-s2' : ''}-${date}`)
   writeFileSync(
     out,
     JSON.stringify({ date, server: kind, command: `npm run bench -- ${args.join(' ')}`, rate, rooms: rooms || undefined, seconds, latencyMs: lat, serverCpuPercent: cpuPercent, serverIo: io, profile: relative(ROOT, file), busyMs, spanMs, top: rows }, null, 2) + '\n',

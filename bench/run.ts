@@ -1,13 +1,14 @@
 // `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): every scenario of
 // bench/README.md against Kasane and, in the same run, the stock y-websocket server and
-// Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json).
+// Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json; a later run
+// of the same day <date>-2.json, and so on).
 // Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --two-nodes, --profile (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { clientSize } from './client-size.js'
-import type { Ctx } from './context.js'
+import { newResultPath, type Ctx } from './context.js'
 import { LoadProc } from './loadproc.js'
 import { runProfile } from './profile.js'
 import { printReport } from './report.js'
@@ -140,7 +141,7 @@ async function main(): Promise<number> {
   results.failures = ctx.failures
   printReport(results as Parameters<typeof printReport>[0])
   mkdirSync(RESULTS, { recursive: true })
-  const file = join(RESULTS, `${date}${quick ? '-quick' : ''}.json`)
+  const file = newResultPath(RESULTS, `${date}${quick ? '-quick' : ''}`)
   writeFileSync(file, JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(3)) : v), 2) + '\n')
   ctx.log(`wrote ${file.slice(ROOT.length + 1)} in ${results.durationSeconds} s`)
   if (ctx.failures.length) {

@@ -161,10 +161,36 @@ const record = (ms: number) => {
 const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()
 
+/** Latencies recorded, this process's CPU and its event-loop delay while `run` runs. */
+async function measure(run: () => Promise<void>) {
+  latencies.clear()
+  loop.reset()
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  recording = true
+  await run()
+  recording = false
+  const cpu = process.cpuUsage(cpu0)
+  const elapsed = performance.now() - t0
+  return {
+    latencies: latencies.toArray(),
+    loadCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
+    loopDelayP99Ms: loop.percentile(99) / 1e6,
+    rssMiB: process.memoryUsage().rss / 2 ** 20,
+  }
+}
+
+/** Waits until every update sent has reached every other client, or `ms` has passed. */
+async function drain(rooms: LoadRoom[], ms: number): Promise<void> {
+  const until = performance.now() + ms
+  while (performance.now() < until && rooms.some((r) => r.missing() > 0)) await sleep(5)
+}
+
 type Request =
   | { op: 'setup'; group: string; plans: RoomPlan[]; mode: Mode }
   | { op: 'start'; group: string; editsPerSecond: number; awarenessHz: number }
   | { op: 'window'; ms: number }
+  | { op: 'slice'; group: string; editsPerSecond: number; ms: number; drainMs: number }
   | { op: 'stop'; group: string; drainMs: number }
   | { op: 'close'; group: string }
   | { op: 'join'; plan: RoomPlan; joins: number; typingChunk: number }
@@ -192,28 +218,23 @@ async function handle(req: Request): Promise<unknown> {
       for (const r of groups.get(req.group) ?? []) r.start(req.editsPerSecond, req.awarenessHz)
       return { rooms: groups.get(req.group)?.length ?? 0 }
     }
-    case 'window': {
-      latencies.clear()
-      loop.reset()
-      const cpu0 = process.cpuUsage()
-      const t0 = performance.now()
-      recording = true
-      await sleep(req.ms)
-      recording = false
-      const cpu = process.cpuUsage(cpu0)
-      const elapsed = performance.now() - t0
-      return {
-        latencies: latencies.toArray(),
-        loadCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
-        loopDelayP99Ms: loop.percentile(99) / 1e6,
-        rssMiB: process.memoryUsage().rss / 2 ** 20,
-      }
+    case 'window':
+      return measure(() => sleep(req.ms))
+    case 'slice': {
+      // One group edits for `ms`, then stops; every delivery of what it sent in that time is
+      // recorded, however late it arrives (within `drainMs`).
+      const rooms = groups.get(req.group) ?? []
+      return measure(async () => {
+        for (const r of rooms) r.start(req.editsPerSecond, 0)
+        await sleep(req.ms)
+        for (const r of rooms) r.stop()
+        await drain(rooms, req.drainMs)
+      })
     }
     case 'stop': {
       const rooms = groups.get(req.group) ?? []
       for (const r of rooms) r.stop()
-      const until = performance.now() + req.drainMs
-      while (performance.now() < until && rooms.some((r) => r.missing() > 0)) await sleep(50)
+      await drain(rooms, req.drainMs)
       const sum = (f: (r: LoadRoom) => number) => rooms.reduce((n, r) => n + f(r), 0)
       return {
         sent: sum((r) => r.sent.reduce((a, b) => a + b, 0)),

@@ -1,11 +1,14 @@
 // Scenario 1: one room of 30 participants, each editing at 1, 5 and 10 edits/s. Latency from the
-// sender to every other client, server CPU and memory, per server, alternating the order.
+// sender to every other client, server CPU and memory, per server. At each rate every server has
+// its room connected at once, and the servers take turns in one-second slices (the order rotating
+// each cycle): the machine's speed, which drifts by up to 2× within minutes here, then weighs on
+// every server alike. Each slice records every delivery of what was sent in it, however late.
 // kasane-2nodes (when started) runs here only; its CPU and memory are both nodes' sums.
 import { checkDelivery, rotate, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
-import { cpuMeter, memoryMiB } from './proc.js'
+import { cpuMs, memoryMiB } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'
-import { concat, sleep, summarize, type Summary } from './stats.js'
+import { concat, summarize, type Summary } from './stats.js'
 
 export type LatencyRow = {
   server: ServerKind
@@ -17,72 +20,70 @@ export type LatencyRow = {
   loadLoopDelayP99Ms: number
   delivered: number
   lost: number
+  /** Slices of `sliceMs` this server edited in, interleaved with the other servers'. */
+  slices: number
+  sliceMs: number
 }
 
 export const PARTICIPANTS = 30
+const SLICE_MS = 1_000
+const DRAIN_MS = 5_000
 
 export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<ServerKind, RunningServer>): Promise<LatencyRow[]> {
   const rates = [1, 5, 10]
-  const rounds = ctx.quick ? 1 : 2
   const warmupMs = ctx.quick ? 800 : 3_000
-  const windowMs = ctx.quick ? 3_000 : 15_000
-  const acc = new Map<string, { lat: Float64Array[]; cpu: number[]; rss: number[]; loadCpu: number[]; lag: number[]; delivered: number; lost: number }>()
+  const cycles = ctx.quick ? 3 : 30
   const kinds = [...ctx.servers, ...(servers.has('kasane-2nodes') ? (['kasane-2nodes'] as const) : [])]
-  let turn = 0
-  for (let round = 0; round < rounds; round++) {
-    for (const rate of rates) {
-      const order = rotate(kinds, turn++)
-      for (const kind of round % 2 === 0 ? order : [...order].reverse()) {
-        if (Date.now() > ctx.deadline) {
-          ctx.log(`scenario 1: time budget used up, skipping ${kind} at ${rate}/s`)
-          continue
-        }
-        const server = servers.get(kind)!
-        const group = `s1-${kind}-${rate}-${round}`
-        const plan = { target: targetOf(server), roomIndex: ctx.nextRoom(), participants: PARTICIPANTS, runId: ctx.runId }
-        await load.request<SetupResult>({ op: 'setup', group, plans: [plan], mode: 'full' })
-        await load.request({ op: 'start', group, editsPerSecond: rate, awarenessHz: 0 })
-        await sleep(warmupMs)
-        const pids = server.pids ?? [server.pid]
-        const meters = pids.map((pid) => cpuMeter(pid))
-        const w = await load.request<WindowResult>({ op: 'window', ms: windowMs })
-        const cpu = { cpuPercent: meters.reduce((sum, m) => sum + m.stop().cpuPercent, 0) }
-        const mem = { rss: pids.reduce((sum, pid) => sum + memoryMiB(pid).rss, 0) }
-        const stop = await load.request<StopResult>({ op: 'stop', group, drainMs: 5_000 })
-        await load.request({ op: 'close', group })
-        checkDelivery(ctx, `scenario 1 ${kind} ${rate}/s`, stop)
-        const key = `${kind}@${rate}`
-        const a = acc.get(key) ?? { lat: [], cpu: [], rss: [], loadCpu: [], lag: [], delivered: 0, lost: 0 }
+  const rows: LatencyRow[] = []
+  for (const rate of rates) {
+    if (Date.now() > ctx.deadline) {
+      ctx.log(`scenario 1: time budget used up, skipping ${rate}/s`)
+      continue
+    }
+    const group = (kind: ServerKind) => `s1-${kind}-${rate}`
+    for (const kind of kinds) {
+      const plan = { target: targetOf(servers.get(kind)!), roomIndex: ctx.nextRoom(), participants: PARTICIPANTS, runId: ctx.runId }
+      await load.request<SetupResult>({ op: 'setup', group: group(kind), plans: [plan], mode: 'full' })
+      await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
+    }
+    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[] }]))
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      for (const kind of rotate(kinds, cycle)) {
+        const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
+        const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
+        const t0 = performance.now()
+        const w = await load.request<WindowResult>({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: SLICE_MS, drainMs: DRAIN_MS })
+        const a = acc.get(kind)!
+        a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
+        a.ms += performance.now() - t0
         a.lat.push(w.latencies)
-        a.cpu.push(cpu.cpuPercent)
-        a.rss.push(mem.rss)
         a.loadCpu.push(w.loadCpuPercent)
         a.lag.push(w.loopDelayP99Ms)
-        a.delivered += stop.expected - stop.lost
-        a.lost += stop.lost
-        acc.set(key, a)
-        const s = summarize(w.latencies)
-        ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s round ${round + 1}: p50 ${s.p50.toFixed(2)} p99 ${s.p99.toFixed(2)} ms, cpu ${cpu.cpuPercent.toFixed(0)}%, n ${s.n}`)
       }
     }
-  }
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length)
-  const rows: LatencyRow[] = []
-  for (const rate of rates)
     for (const kind of kinds) {
-      const a = acc.get(`${kind}@${rate}`)
-      if (!a) continue
+      const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
+      const rss = pids.reduce((sum, pid) => sum + memoryMiB(pid).rss, 0)
+      const stop = await load.request<StopResult>({ op: 'stop', group: group(kind), drainMs: DRAIN_MS })
+      await load.request({ op: 'close', group: group(kind) })
+      checkDelivery(ctx, `scenario 1 ${kind} ${rate}/s`, stop)
+      const a = acc.get(kind)!
+      const latencyMs = summarize(concat(a.lat))
       rows.push({
         server: kind,
         editsPerSecond: rate,
-        latencyMs: summarize(concat(a.lat)),
-        serverCpuPercent: mean(a.cpu),
-        serverRssMiB: Math.max(...a.rss),
-        loadCpuPercent: mean(a.loadCpu),
+        latencyMs,
+        serverCpuPercent: (a.cpuMs / a.ms) * 100,
+        serverRssMiB: rss,
+        loadCpuPercent: a.loadCpu.reduce((x, y) => x + y, 0) / a.loadCpu.length,
         loadLoopDelayP99Ms: Math.max(...a.lag),
-        delivered: a.delivered,
-        lost: a.lost,
+        delivered: stop.expected - stop.lost,
+        lost: stop.lost,
+        slices: cycles,
+        sliceMs: SLICE_MS,
       })
+      ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s: p50 ${latencyMs.p50.toFixed(2)} p99 ${latencyMs.p99.toFixed(2)} ms, n ${latencyMs.n}`)
     }
+  }
   return rows
 }

@@ -1,11 +1,11 @@
 // Starts the servers under test, each in its own process, and stops them again.
-//  - kasane: our server (server/index.ts), as `npm run serve` runs it, with SQLite in a temp dir
+//  - kasane: our server (server/index.ts), as `npm run serve` runs it (its Node flags too), with SQLite in a temp dir
 //  - stock:  the stock @y/websocket-server@0.1.1 bin (src/server.js): no auth, nothing stored
 //  - hocuspocus: Hocuspocus 3 with a SQLite onStoreDocument hook (bench/peers/hocuspocus.ts)
 //  - kasane-2nodes (scenario 1, --two-nodes): two kasane processes sharing a fresh PostgreSQL
 //    database and a free Redis db number, both dropped or emptied again by stop()
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -55,6 +55,12 @@ function stockServerScript(): string {
   return join(require.resolve('@y/websocket-server/package.json'), '..', 'src', 'server.js')
 }
 
+/** The Node flags of package.json's `serve` script (`tsx <flags> server/index.ts`). */
+function serveFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { serve: string } }
+  return pkg.scripts.serve.split(/\s+/).filter((a) => a.startsWith('--'))
+}
+
 export type StartOptions = { nodeArgs?: string[]; env?: Record<string, string> }
 
 export async function startServer(kind: ServerKind, opts: StartOptions = {}): Promise<RunningServer> {
@@ -63,7 +69,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
   let env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production' }
   let port = 0
   if (kind === 'kasane') {
-    args = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
+    args = [...serveFlags(), ...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
     delete env.DATABASE_URL
     delete env.REDIS_URL
     env = { ...env, ...opts.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: env.LOG_LEVEL ?? 'info' }

@@ -36,14 +36,10 @@ it('runs what a task queues itself after that task, even when the task started a
   const q = new SerialQueue()
   const log: string[] = []
   let inner: Promise<unknown> = Promise.resolve()
-  let release!: () => void
   await q.run(async () => {
     inner = q.run(() => log.push('inner'))
     log.push('outer start')
-    await new Promise<void>((r) => {
-      release = r
-      setImmediate(release)
-    })
+    await tick()
     log.push('outer end')
   })
   await inner

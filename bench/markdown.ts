@@ -5,6 +5,7 @@ import type { ClientSizeResult } from './client-size.js'
 import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { LatencyRow } from './scenario-latency.js'
+import type { TraceRow } from './trace.js'
 import { ratio } from './stats.js'
 import { STORE_HEADER, storeCells, type StoreRow } from './report.js'
 
@@ -16,6 +17,7 @@ type Results = {
   machine: { cpus: number; model: string; node: string; loadAverageAtStart?: number[]; loadAverageAtEnd?: number[] }
   scenarios: {
     latency?: LatencyRow[]
+    latencyTrace?: TraceRow[] | { skipped: string }
     capacity?: CapacityResult[]
     join?: JoinRow[]
     store?: { store?: StoreRow[]; error?: string; skipped?: string }
@@ -52,6 +54,18 @@ export function markdown(r: Results): string {
             f(row.serverCpuPercent, 0), f(row.serverRssMiB, 0), String(row.delivered), String(row.lost),
           ]
         }),
+      ),
+    )
+  }
+  if (Array.isArray(s.latencyTrace)) {
+    const us = (v: { p50: number; p95: number } | null) => (v ? `${f(v.p50, 0)} / ${f(v.p95, 0)}` : '–')
+    out.push('**(1) Inside the servers** (`--trace`) — per relayed update, p50 / p95 µs from the server reading it to its writes to the sockets.\n')
+    out.push(
+      md(
+        ['server', 'edits/s each', 'relays', 'read → 1st write', 'fan-out', 'read → last write', 'read → store', 'store writes', 'store → 1st write'],
+        s.latencyTrace.map((t) => [
+          t.server, String(t.editsPerSecond), String(t.relays), us(t.readToFirstUs), us(t.fanOutUs), us(t.readToLastUs), us(t.readToStoreUs), us(t.storeUs), us(t.storeToFirstUs),
+        ]),
       ),
     )
   }

@@ -3,11 +3,13 @@ import type { ClientSizeResult } from './client-size.js'
 import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { LatencyRow } from './scenario-latency.js'
+import type { TraceRow } from './trace.js'
 import { ratio } from './stats.js'
 
 export type Results = {
   scenarios: {
     latency?: LatencyRow[]
+    latencyTrace?: TraceRow[] | { skipped: string }
     capacity?: CapacityResult[]
     join?: JoinRow[]
     store?: unknown
@@ -38,6 +40,19 @@ export function latencyTable(rows: LatencyRow[]): string {
         f(r.serverCpuPercent, 0), f(r.serverRssMiB, 0), String(r.delivered), String(r.lost),
       ]
     }),
+  )
+}
+
+export function traceTable(rows: TraceRow[] | { skipped: string }): string {
+  if (!Array.isArray(rows)) return `\n(1) trace: ${rows.skipped}\n`
+  const us = (s: { p50: number; p95: number } | null) => (s ? `${f(s.p50, 0)} / ${f(s.p95, 0)}` : '–')
+  return table(
+    '(1) inside the servers (perf): per relayed update, p50 / p95 µs from the read of the update to the writes to sockets',
+    ['server @ edits/s', 'relays', 'writes', 'read → 1st write', 'fan-out', 'read → last write', 'read → store', 'store writes', 'store → 1st write'],
+    rows.map((r) => [
+      `${r.server} @ ${r.editsPerSecond}`, String(r.relays), f(r.writesPerRelay, 0), us(r.readToFirstUs), us(r.fanOutUs), us(r.readToLastUs),
+      us(r.readToStoreUs), us(r.storeUs), us(r.storeToFirstUs),
+    ]),
   )
 }
 
@@ -120,6 +135,7 @@ export function printReport(results: Results): void {
   const s = results.scenarios
   let out = ''
   if (s.latency?.length) out += latencyTable(s.latency)
+  if (s.latencyTrace) out += traceTable(s.latencyTrace)
   if (s.capacity?.length) out += capacityTable(s.capacity)
   if (s.join?.length) out += joinTable(s.join)
   if (s.store !== undefined) out += storeTable(s.store)

@@ -2,7 +2,7 @@
 // bench/README.md against Kasane and, in the same run, the stock y-websocket server and
 // Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json; a later run
 // of the same day <date>-2.json, and so on).
-// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --two-nodes, --profile (see README).
+// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --two-nodes, --profile, --trace (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -15,6 +15,7 @@ import { printReport } from './report.js'
 import { scenarioCapacity } from './scenario-capacity.js'
 import { scenarioJoin } from './scenario-join.js'
 import { scenarioLatency } from './scenario-latency.js'
+import { startTrace } from './trace.js'
 import { SERVER_KINDS, startServer, startTwoNodes, type RunningServer, type ServerKind } from './servers.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -99,7 +100,16 @@ async function main(): Promise<number> {
       }
       const load = await LoadProc.start(budgetMs + 5 * 60_000)
       try {
-        if (only.has(1)) scenarios.latency = await scenarioLatency(ctx, load, servers)
+        if (only.has(1)) {
+          // --trace: the servers' system calls during scenario 1 (bench/trace.ts); single-process servers only.
+          const traced = new Map([...servers].filter(([, s]) => !s.pids).map(([k, s]) => [k, s.pid]))
+          const tracer = flag('trace') ? await startTrace([...traced.values()]) : null
+          if (typeof tracer === 'string') ctx.log(`--trace: ${tracer}`)
+          const rows = await scenarioLatency(ctx, load, servers)
+          scenarios.latency = rows
+          if (typeof tracer === 'string') scenarios.latencyTrace = { skipped: tracer }
+          else if (tracer) scenarios.latencyTrace = await tracer.stop(rows, traced)
+        }
         await servers.get('kasane-2nodes')?.stop()
         servers.delete('kasane-2nodes')
         if (only.has(3)) scenarios.join = await scenarioJoin(ctx, load, servers)

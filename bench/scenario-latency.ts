@@ -8,7 +8,7 @@ import { checkDelivery, rotate, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
 import { cpuMs, memoryMiB } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'
-import { concat, summarize, type Summary } from './stats.js'
+import { concat, monotonicUs, summarize, type Summary } from './stats.js'
 
 export type LatencyRow = {
   server: ServerKind
@@ -23,6 +23,8 @@ export type LatencyRow = {
   /** Slices of `sliceMs` this server edited in, interleaved with the other servers'. */
   slices: number
   sliceMs: number
+  /** When this rate's slices ran, on the monotonic clock in µs (what `--trace` reads). */
+  windowUs?: [number, number]
 }
 
 export const PARTICIPANTS = 30
@@ -47,6 +49,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
     }
     const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[] }]))
+    const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of rotate(kinds, cycle)) {
         const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
@@ -61,6 +64,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         a.lag.push(w.loopDelayP99Ms)
       }
     }
+    const windowUs: [number, number] = [from, monotonicUs()]
     for (const kind of kinds) {
       const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
       const rss = pids.reduce((sum, pid) => sum + memoryMiB(pid).rss, 0)
@@ -81,6 +85,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         lost: stop.lost,
         slices: cycles,
         sliceMs: SLICE_MS,
+        windowUs,
       })
       ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s: p50 ${latencyMs.p50.toFixed(2)} p99 ${latencyMs.p99.toFixed(2)} ms, n ${latencyMs.n}`)
     }

@@ -50,4 +50,7 @@ export const round = (v: number, digits = 2): number => (Number.isFinite(v) ? Nu
 
 export const ratio = (ours: number, ref: number): number => (ref > 0 && Number.isFinite(ours) ? round(ours / ref, 2) : NaN)
 
+/** The monotonic clock in µs, as `perf record -k CLOCK_MONOTONIC` stamps its events. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n)
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

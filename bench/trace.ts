@@ -1,0 +1,136 @@
+// `npm run bench -- --only=1 --trace`: where an update's time goes inside each server, measured from
+// outside, with neither server changed. While scenario 1 runs, `perf record` notes the system calls
+// of every server's main thread on the monotonic clock: each read, each write to a socket
+// (`writev`) and each write to the store's file (`pwrite64`, Kasane's SQLite). For every update a
+// server relays — a read followed by at least RELAYED writes to sockets — it takes the time from
+// the read's return to the first write's return, the fan-out from the first to the last write,
+// and, in between, the store's writes. Per server and rate, over the same interleaved slices as
+// the latencies. Needs `perf` (Debian's linux-perf) and the right to trace (root here).
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { LatencyRow } from './scenario-latency.js'
+import type { ServerKind } from './servers.js'
+import { summarize, type Summary } from './stats.js'
+
+/** A relay to a room of 30 writes to 29 sockets; fewer writes after a read are something else. */
+const RELAYED = 20
+const EVENTS = ['sys_exit_read', 'sys_exit_writev', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`)
+
+export type TraceRow = {
+  server: ServerKind
+  editsPerSecond: number
+  /** Relays traced (a read may carry several updates: they count once). */
+  relays: number
+  writesPerRelay: number
+  /** From the read's return to the first socket write's return, µs. */
+  readToFirstUs: Summary
+  /** From the first socket write's return to the last one's, µs. */
+  fanOutUs: Summary
+  readToLastUs: Summary
+  /** Store writes before the first socket write (Kasane): from the read to the first, and from the first to the last, µs. */
+  readToStoreUs: Summary | null
+  storeUs: Summary | null
+  storeToFirstUs: Summary | null
+}
+
+export type Tracer = { stop(rows: LatencyRow[], pids: Map<ServerKind, number>): Promise<TraceRow[]> }
+
+/** Starts `perf record` on the servers' processes, or explains why it cannot. */
+export async function startTrace(pids: number[]): Promise<Tracer | string> {
+  if (spawnSync('perf', ['--version']).status !== 0) return 'perf is not installed (apt-get install linux-perf)'
+  const dir = mkdtempSync(join(tmpdir(), 'kasane-trace-'))
+  const file = join(dir, 'perf.data')
+  const perf = spawn('perf', ['record', '-q', '-k', 'CLOCK_MONOTONIC', '-o', file, ...EVENTS.flatMap((e) => ['-e', e]), '-p', pids.join(',')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let err = ''
+  perf.stderr.on('data', (d: Buffer) => (err += d.toString()))
+  const exited = new Promise<number | null>((r) => perf.once('exit', (code) => r(code)))
+  // perf says nothing when it starts: give it a moment, then make sure it is still there.
+  const early = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 1_000))])
+  if (early !== 'running') {
+    rmSync(dir, { recursive: true, force: true })
+    return `perf record exited with ${early}: ${err.trim().slice(0, 300)}`
+  }
+  return {
+    async stop(rows, servers) {
+      perf.kill('SIGINT')
+      await exited
+      try {
+        return await analyse(file, rows, servers)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number }
+
+/** Every relay of each traced thread (tid = the server's pid: its main thread), in time order. */
+async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Relay[]>> {
+  const out = new Map<number, Relay[]>([...tids].map((t) => [t, []]))
+  const open = new Map<number, Relay>()
+  const close = (tid: number) => {
+    const r = open.get(tid)
+    if (r && r.writes >= RELAYED) out.get(tid)!.push(r)
+    open.delete(tid)
+  }
+  const script = spawn('perf', ['script', '-i', file, '-F', 'tid,time,event,trace'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  for await (const line of createInterface({ input: script.stdout })) {
+    // " 8512  1666.805037: syscalls:sys_exit_read: 0x25"
+    const m = /^\s*(\d+)\s+([\d.]+):\s+syscalls:(\w+):\s*(\S*)/.exec(line)
+    if (!m) continue
+    const tid = Number(m[1])
+    if (!tids.has(tid)) continue
+    const us = Number(m[2]) * 1e6
+    const event = m[3]
+    const r = open.get(tid)
+    if (event === 'sys_exit_read') {
+      if (Number(m[4]) <= 0) continue
+      close(tid)
+      open.set(tid, { read: us, store0: NaN, store1: NaN, first: NaN, last: NaN, writes: 0 })
+    } else if (!r) {
+      continue
+    } else if (event === 'sys_exit_writev') {
+      if (r.writes++ === 0) r.first = us
+      r.last = us
+    } else if (r.writes === 0 && event === 'sys_enter_pwrite64') {
+      if (Number.isNaN(r.store0)) r.store0 = us
+    } else if (r.writes === 0 && event === 'sys_exit_pwrite64') {
+      r.store1 = us
+    }
+  }
+  for (const tid of tids) close(tid)
+  return out
+}
+
+async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, number>): Promise<TraceRow[]> {
+  const byTid = await relaysOf(file, new Set(pids.values()))
+  const out: TraceRow[] = []
+  for (const row of rows) {
+    const pid = pids.get(row.server)
+    if (pid === undefined || !row.windowUs) continue
+    const [from, to] = row.windowUs
+    const rs = (byTid.get(pid) ?? []).filter((r) => r.read >= from && r.read <= to)
+    if (rs.length === 0) continue
+    const stored = rs.filter((r) => !Number.isNaN(r.store0))
+    const half = stored.length * 2 >= rs.length
+    out.push({
+      server: row.server,
+      editsPerSecond: row.editsPerSecond,
+      relays: rs.length,
+      writesPerRelay: summarize(rs.map((r) => r.writes)).p50,
+      readToFirstUs: summarize(rs.map((r) => r.first - r.read)),
+      fanOutUs: summarize(rs.map((r) => r.last - r.first)),
+      readToLastUs: summarize(rs.map((r) => r.last - r.read)),
+      readToStoreUs: half ? summarize(stored.map((r) => r.store0 - r.read)) : null,
+      storeUs: half ? summarize(stored.map((r) => r.store1 - r.store0)) : null,
+      storeToFirstUs: half ? summarize(stored.map((r) => r.first - r.store1)) : null,
+    })
+  }
+  return out
+}

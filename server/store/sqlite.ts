@@ -332,7 +332,7 @@ export class SqliteStore implements Store {
     return p ? { role: 'participant', code: p.code, participantId: p.participant_id } : null
   }
 
-  async appendUpdate(doc: string, update: Uint8Array): Promise<number> {
+  appendUpdate(doc: string, update: Uint8Array): number {
     const info = this.q.append.run(doc, update, workshopOf(doc))
     if (info.changes !== 1) throw new WorkshopGoneError(doc)
     return Number(info.lastInsertRowid)

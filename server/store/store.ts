@@ -66,8 +66,11 @@ export interface Store {
   removeParticipant(code: string, participantId: string): Promise<void>
   findToken(tokenHash: string): Promise<TokenOwner | null>
 
-  /** Appends one update to a document's log; durable (WAL) when the promise resolves. */
-  appendUpdate(doc: string, update: Uint8Array): Promise<number>
+  /**
+   * Appends one update to a document's log and returns its sequence number once durable (WAL):
+   * at once when the store writes synchronously (SQLite), else as a promise (PostgreSQL).
+   */
+  appendUpdate(doc: string, update: Uint8Array): number | Promise<number>
   loadDoc(doc: string): Promise<StoredDoc>
   /** Replaces the log up to `uptoSeq` with a snapshot encoded from the live document. */
   compactDoc(doc: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>

@@ -25,7 +25,8 @@ type Rec = { struct: Y.Item | Y.GC; end: number; isNew: boolean; placed: NewItem
 type Queue = { client: number; docState: number; state: number; avail: number; recs: Rec[]; i: number }
 
 export type StructScan =
-  | { ok: true; items: NewItem[]; newClients: Set<number>; hasNew: boolean; stateAfter: StateAfter }
+  /** `onlyNew`: no struct the document holds, in whole or in part, and no skipped range. */
+  | { ok: true; items: NewItem[]; newClients: Set<number>; hasNew: boolean; onlyNew: boolean; stateAfter: StateAfter }
   | { ok: false; close: 4400 | 4409; reason: string }
 
 const malformed = (reason: string) => ({ ok: false, close: 4400, reason }) as const
@@ -59,6 +60,7 @@ class Scanner {
   scan(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): StructScan {
     const newClients = new Set<number>()
     let hasNew = false
+    let onlyNew = true
     // Group by client. Yjs keeps only the last section of a client that appears twice, so such an
     // update is not what it seems: refuse it rather than judge parts that would not be applied.
     let current: Queue | null = null
@@ -70,13 +72,17 @@ class Scanner {
         current = { client, docState, state: docState, avail: docState, recs: [], i: 0 }
         this.queues.set(client, current)
       }
-      if (s instanceof Y.Skip) continue // never integrated; what follows it is a gap
+      if (s instanceof Y.Skip) {
+        onlyNew = false
+        continue // never integrated; what follows it is a gap
+      }
       // Zero-length structs share their clock with the next one and corrupt the struct store.
       if (!(s.length > 0)) return malformed('empty struct')
       const start = s.id.clock
       if (start > current.avail) return missing('clock gap')
       const end = start + s.length
       const isNew = end > current.docState
+      if (start < current.docState) onlyNew = false
       if (isNew) {
         hasNew = true
         newClients.add(client)
@@ -87,7 +93,7 @@ class Scanner {
     const items: NewItem[] = []
     const failed = this.integrate(items)
     if (failed) return failed
-    return { ok: true, items, newClients, hasNew, stateAfter: new StateAfter(this.store, this.queues) }
+    return { ok: true, items, newClients, hasNew, onlyNew, stateAfter: new StateAfter(this.store, this.queues) }
   }
 
   /**

@@ -10,6 +10,7 @@
 // check 5–15 µs against about 250 µs for applying it; decoding alone is 2–3 µs. Lengths are
 // therefore computed from the content rather than by applying to a copy of the board (3–20 ms
 // each), which is kept for the one case content cannot decide (check-limits.ts).
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import type { RoomName } from '../../shared/protocol.js'
 import { rulesFor, type Rules } from './check-layout.js'
@@ -30,12 +31,22 @@ export type CheckInput = {
 }
 
 export type CheckResult =
-  | { ok: true; changes: boolean; newClients: number[] }
+  /** `asSent`: the update holds only what is new, and nothing after its deletions (it may be stored and relayed as received). */
+  | { ok: true; changes: boolean; newClients: number[]; asSent: boolean }
   | { ok: false; close: 4400 | 4403 | 4409 | 4413; reason: string }
 
 // Reasons travel as WebSocket close reasons (at most 123 bytes) and into logs: fixed words only,
 // never a key or text from the update.
 const forbidden = (reason: string) => ({ ok: false, close: 4403, reason }) as const
+
+/** Yjs's V1 update decoder (what `Y.decodeUpdate` uses), noting the bytes it read to learn where the update ends. */
+class NotingDecoderV1 extends Y.UpdateDecoderV1 {
+  static last: decoding.Decoder | null = null
+  constructor(d: decoding.Decoder) {
+    super(d)
+    NotingDecoderV1.last = d
+  }
+}
 
 export function checkUpdate(input: CheckInput): CheckResult {
   const { room, who } = input
@@ -46,19 +57,22 @@ export function checkUpdate(input: CheckInput): CheckResult {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     // V1 only: the V2 decoder can be kept busy for seconds by a few crafted bytes.
-    decoded = Y.decodeUpdate(input.update)
+    NotingDecoderV1.last = null
+    decoded = Y.decodeUpdateV2(input.update, NotingDecoderV1)
   } catch {
     return { ok: false, close: 4400, reason: 'malformed update' }
   }
+  const read = NotingDecoderV1.last as decoding.Decoder | null
+  const whole = read !== null && read.pos === input.update.length
   try {
-    return judge(input, decoded)
+    return judge(input, decoded, whole)
   } catch {
     // Hostile input is normal input: whatever slipped past the checks above is refused, not thrown.
     return { ok: false, close: 4400, reason: 'malformed update' }
   }
 }
 
-function judge(input: CheckInput, decoded: ReturnType<typeof Y.decodeUpdate>): CheckResult {
+function judge(input: CheckInput, decoded: ReturnType<typeof Y.decodeUpdate>, whole: boolean): CheckResult {
   const { doc, room, who, policy, owners } = input
   const locator = new Locator(doc)
   const scan = scanStructs(doc, decoded.structs, locator)
@@ -74,7 +88,7 @@ function judge(input: CheckInput, decoded: ReturnType<typeof Y.decodeUpdate>): C
 
   const dels = scanDeletes(doc, decoded.ds, scan.stateAfter)
   if (!dels.ok) return dels
-  if (!scan.hasNew && dels.deletions.length === 0) return { ok: true, changes: false, newClients }
+  if (!scan.hasNew && dels.deletions.length === 0) return { ok: true, changes: false, newClients, asSent: false }
 
   if (room.kind === 'board' && who.role === 'participant' && (policy.locked || policy.ended)) {
     return forbidden(policy.ended ? 'the workshop has ended' : 'the board is locked')
@@ -92,7 +106,7 @@ function judge(input: CheckInput, decoded: ReturnType<typeof Y.decodeUpdate>): C
   }
   const over = tally.verify(doc, input.update, scan.items)
   if (over) return forbidden(over)
-  return { ok: true, changes: true, newClients }
+  return { ok: true, changes: true, newClients, asSent: whole && scan.onlyNew }
 }
 
 function judgeInsert(n: NewItem, rules: Rules, tally: Tally): string | null {

@@ -1,7 +1,6 @@
-// One Yjs document with its presence, connections and persistence. Every message of the room runs
-// through one queue: an update is checked and applied, then stored (group-commit.ts) and only then
-// relayed; whatever reads the document for others (a sync answer, a snapshot, a compaction) waits
-// until everything applied is stored, so nobody reads state that is not yet stored.
+// One Yjs document with its presence, connections and persistence. One queue runs every message:
+// an update is checked, stored (group-commit.ts), relayed once stored, and applied; a sync answer, a
+// snapshot or a compaction first waits until everything applied is stored, so none reads the unstored.
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
@@ -205,13 +204,13 @@ export class Room {
       if (type === wire.MSG_AUTH) return
       throw new Error('unknown message type')
     } catch {
-      this.refuseMalformed(conn)
+      this.refuse(conn, 'malformed', CLOSE.MALFORMED, 'malformed message')
     }
   }
 
-  private refuseMalformed(conn: Conn): void {
-    this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: 'malformed' })
-    this.closeConn(conn, CLOSE.MALFORMED, 'malformed message')
+  private refuse(conn: Conn, metric: string, code: number, reason: string): void {
+    this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: metric })
+    this.closeConn(conn, code, reason)
   }
 
   private onAwarenessMessage(conn: Conn, bytes: Uint8Array): void {
@@ -222,7 +221,7 @@ export class Room {
       this.onClientAwareness(conn, decoding.readVarUint8Array(d))
     } catch {
       // Outside the queue nothing else would catch it: whatever a client sends must not throw.
-      this.refuseMalformed(conn)
+      this.refuse(conn, 'malformed', CLOSE.MALFORMED, 'malformed message')
     }
   }
 
@@ -241,21 +240,21 @@ export class Room {
       this.deps.metrics.count('kasane_deferred_updates_total', 'Updates that arrived before the sync they depend on')
       return
     }
-    if (!verdict.ok) {
-      this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: String(verdict.close) })
-      this.closeConn(conn, verdict.close, verdict.reason)
-      return
-    }
+    if (!verdict.ok) return this.refuse(conn, String(verdict.close), verdict.close, verdict.reason)
     if (!verdict.changes) return
     if (this.storedBytes + update.length > this.deps.maxDocBytes && !this.fitsAfterCompaction(update.length)) {
-      this.deps.metrics.count('kasane_rejected_updates_total', 'Messages refused, by reason', { reason: 'too-large' })
-      this.closeConn(conn, CLOSE.TOO_LARGE, 'document too large')
-      return
+      return this.refuse(conn, 'too-large', CLOSE.TOO_LARGE, 'document too large')
     }
-    const collected = this.collect(() => Y.applyUpdate(this.doc, update, conn))
+    // Stored and relayed is what was checked: the client's bytes when they hold nothing else (no
+    // part the document has, nothing after the deletions), else those bytes re-encoded.
+    const checked = verdict.asSent ? update : Y.diffUpdate(update, Y.encodeStateVector(this.doc))
     const owner = ownerKey(conn.who)
     for (const id of verdict.newClients) this.owners.set(id, owner)
-    this.persist(collected, conn.ws)
+    // A store that writes at once (SQLite) has stored and relayed it here, before the apply; the
+    // room's next message finds it applied either way.
+    this.persist([checked], conn.ws)
+    if (this.closed) return
+    Y.applyUpdate(this.doc, checked, conn)
     this.deps.onActivity(this.room.code)
   }
 
@@ -268,23 +267,31 @@ export class Room {
     this.writes.push(update, except)
   }
 
-  /** Stores one batch as one update (merged from our own encodings, never a client's bytes), then relays each. */
-  private async commit(batch: Pending<WebSocket | null>[]): Promise<boolean> {
+  /** Stores a batch as one update, then relays each: at once if the store wrote at once, else when it returns. */
+  private commit(batch: Pending<WebSocket | null>[]): boolean | Promise<boolean> {
     if (this.closed) return false
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update))
     const started = performance.now()
+    let seq: number | Promise<number>
     try {
-      this.lastSeq = await this.deps.store.appendUpdate(this.name, update)
+      seq = this.deps.store.appendUpdate(this.name, update)
     } catch (err) {
-      if (err instanceof WorkshopGoneError) {
-        this.shutdown(CLOSE.DELETED, 'workshop deleted')
-        return false
-      }
-      // The document now holds what storage does not: start over from storage.
-      this.deps.log.error('storing an update failed; closing the room', { room: this.room.code, error: String(err) })
-      this.shutdown(1011, 'storage unavailable')
-      return false
+      return this.storeFailed(err)
     }
+    if (typeof seq === 'number') return this.committed(batch, update, seq, started)
+    return seq.then((s) => this.committed(batch, update, s, started), (err: unknown) => this.storeFailed(err))
+  }
+
+  /** The document holds, or is about to hold, what storage does not: start over from storage. */
+  private storeFailed(err: unknown): false {
+    const gone = err instanceof WorkshopGoneError
+    if (!gone) this.deps.log.error('storing an update failed; closing the room', { room: this.room.code, error: String(err) })
+    this.shutdown(gone ? CLOSE.DELETED : 1011, gone ? 'workshop deleted' : 'storage unavailable')
+    return false
+  }
+
+  private committed(batch: Pending<WebSocket | null>[], update: Uint8Array, seq: number, started: number): boolean {
+    this.lastSeq = seq
     this.stored.write(performance.now() - started)
     this.stored.updates(batch.length)
     this.relay(batch.map((b) => ({ update: b.update, from: b.meta })))
@@ -308,11 +315,11 @@ export class Room {
     })
   }
 
+  /** From another node: an update it accepted and stored (here only applied and relayed), or presence. */
   private onBus(frame: Uint8Array): void {
     if (this.closed || frame.length < 1) return
     const payload = frame.subarray(1)
     if (frame[0] === wire.BUS_UPDATE) {
-      // Stored by the node that accepted it; here it is only applied and relayed.
       const collected = this.collect(() => Y.applyUpdate(this.doc, payload, BUS))
       this.relay(collected.map((update) => ({ update, from: null })))
       // Client ids first seen on another node belong to whoever wrote with them there.
@@ -337,10 +344,7 @@ export class Room {
     }
   }
 
-  /**
-   * Sends each update to every open connection but the one it came from, and the room's presence
-   * with them once it has waited long enough (presence.ts): one write per connection, not per message.
-   */
+  /** Sends each update to every open connection but its sender, and presence once due (presence.ts): one write each. */
   private relay(updates: { update: Uint8Array; from: WebSocket | null }[], presence = this.presence.takeDue()): void {
     const messages = updates.map((u) => wire.updateMessage(u.update))
     const present = presence && wire.awarenessMessage(presence)

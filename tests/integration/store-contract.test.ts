@@ -360,12 +360,12 @@ function contract(name: string, shared: boolean, make: () => Harness) {
       const diary = live()
       const seq = await a.appendUpdate(notebook, diary.write('before'))
       await a.deleteWorkshop(w.code)
-      await expect(b.appendUpdate(w.code, enc('after'))).rejects.toThrow(WorkshopGoneError)
-      await expect(b.appendUpdate(notebook, diary.write('after'))).rejects.toThrow(WorkshopGoneError)
+      await expect(Promise.resolve().then(() => b.appendUpdate(w.code, enc('after')))).rejects.toThrow(WorkshopGoneError)
+      await expect(Promise.resolve().then(() => b.appendUpdate(notebook, diary.write('after')))).rejects.toThrow(WorkshopGoneError)
       await b.compactDoc(notebook, diary.state(), seq)
       expect(await a.loadDoc(w.code)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
       expect(await a.loadDoc(notebook)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
-      await expect(a.appendUpdate(newCode(), enc('never created'))).rejects.toThrow(WorkshopGoneError)
+      await expect(Promise.resolve().then(() => a.appendUpdate(newCode(), enc('never created')))).rejects.toThrow(WorkshopGoneError)
     })
 
     it('a room code deleted and drawn again serves the new workshop on every node', async () => {

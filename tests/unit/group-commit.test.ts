@@ -70,3 +70,35 @@ it('passes each update with its own meta (who is not sent their own update)', as
   await gc.drained()
   expect(seen).toEqual([[7, 'alice'], [8, 'bob']])
 })
+
+it('commits at once, in the caller\'s turn, when the store answers at once', async () => {
+  const seen: number[][] = []
+  let depth = 0
+  const gc: GroupCommit<string> = new GroupCommit<string>((batch) => {
+    expect(depth).toBe(0) // never one commit inside another
+    depth++
+    seen.push(batch.map((b) => b.update[0]!))
+    // What is pushed during a commit (a relay's consequence) is committed after it, in the same turn.
+    if (batch[0]!.update[0] === 1) gc.push(u(2), 'b')
+    depth--
+    return true
+  })
+  gc.push(u(1), 'a')
+  expect(seen).toEqual([[1], [2]])
+  gc.push(u(3), 'c')
+  expect(seen).toEqual([[1], [2], [3]])
+  await gc.drained()
+})
+
+it('a synchronous failure drops only what waits with it', () => {
+  const seen: number[][] = []
+  const gc: GroupCommit<string> = new GroupCommit<string>((batch) => {
+    seen.push(batch.map((b) => b.update[0]!))
+    if (batch[0]!.update[0] === 1) gc.push(u(2), 'b')
+    return batch[0]!.update[0] !== 1
+  })
+  gc.push(u(1), 'a')
+  expect(seen).toEqual([[1]])
+  gc.push(u(3), 'c')
+  expect(seen).toEqual([[1], [3]])
+})

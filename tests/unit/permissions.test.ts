@@ -362,7 +362,7 @@ describe('crafted updates', () => {
 
   it('accepts a crafted write where the writer may write, and binds its client id', () => {
     const v = r.check(craft([{ client: C, clock: 0, structs: [item(C, 0, inPurpose), item(C, 1, { origin: Y.createID(C, 0) })] }]), as(ME))
-    expect(v).toEqual({ ok: true, changes: true, newClients: [C] })
+    expect(v).toEqual({ ok: true, changes: true, newClients: [C], asSent: true })
   })
 
   it('refuses cycles, self references, empty structs, repeated clients and skips', () => {

@@ -30,15 +30,20 @@ function relayed(raw: RawYjs): Uint8Array[] {
   return out
 }
 
+/** A scene with Alice writing on a raw connection and what Bob's raw connection receives. */
+async function writeAndWatch() {
+  const s = await newScene(server, t)
+  const alice = await t.rawSynced(s, s.code, s.alice.participantToken)
+  const seen = relayed(await t.rawSynced(s, s.code, s.bob.participantToken))
+  const purpose = () => peopleOf(alice.doc).get(s.alice.participantId)!.get(PERSON.purpose) as Y.Text
+  return { s, alice, seen, purpose }
+}
+
 const lastStored = (room: string) =>
   sqlite(server, (db) => new Uint8Array((db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq DESC LIMIT 1').get(room) as { data: Buffer }).data))
 
 it('relays and stores a clean update as sent, and an update without what follows it', async () => {
-  const s = await newScene(server, t)
-  const alice = await t.rawSynced(s, s.code, s.alice.participantToken)
-  const bob = await t.rawSynced(s, s.code, s.bob.participantToken)
-  const seen = relayed(bob)
-  const purpose = () => peopleOf(alice.doc).get(s.alice.participantId)!.get(PERSON.purpose) as Y.Text
+  const { s, alice, seen, purpose } = await writeAndWatch()
 
   const clean = alice.capture(() => purpose().insert(0, 'to help'))
   alice.sendUpdate(clean)
@@ -56,11 +61,7 @@ it('relays and stores a clean update as sent, and an update without what follows
 })
 
 it('relays and stores only the new part of an update that repeats what the board holds', async () => {
-  const s = await newScene(server, t)
-  const alice = await t.rawSynced(s, s.code, s.alice.participantToken)
-  const bob = await t.rawSynced(s, s.code, s.bob.participantToken)
-  const seen = relayed(bob)
-  const purpose = () => peopleOf(alice.doc).get(s.alice.participantId)!.get(PERSON.purpose) as Y.Text
+  const { s, alice, seen, purpose } = await writeAndWatch()
 
   const first = alice.capture(() => purpose().insert(0, 'grow'))
   alice.sendUpdate(first)

@@ -1,6 +1,6 @@
 // One Yjs document with its presence, connections and persistence. One queue runs every message:
-// an update is checked, stored (group-commit.ts), relayed once stored, and applied; a sync answer, a
-// snapshot or a compaction first waits until everything applied is stored, so none reads the unstored.
+// an update is checked, stored (group-commit.ts), relayed once stored, and applied; a sync answer,
+// a snapshot or a compaction waits until all that is applied is stored: nobody reads the unstored.
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'

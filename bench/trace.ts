@@ -90,7 +90,9 @@ async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Re
     const event = m[3]
     const r = open.get(tid)
     if (event === 'sys_exit_read') {
-      if (Number(m[4]) <= 0) continue
+      // The return value in hex; an error (-EAGAIN) prints as a huge number.
+      const n = Number(m[4])
+      if (!(n > 0 && n < 2 ** 32)) continue
       close(tid)
       open.set(tid, { read: us, store0: NaN, store1: NaN, first: NaN, last: NaN, writes: 0 })
     } else if (!r) {

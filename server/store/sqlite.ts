@@ -335,6 +335,7 @@ export class SqliteStore implements Store {
   appendUpdate(doc: string, update: Uint8Array): number {
     const info = this.q.append.run(doc, update, workshopOf(doc))
     if (info.changes !== 1) throw new WorkshopGoneError(doc)
+    this.checkpointer.appended()
     return Number(info.lastInsertRowid)
   }
 

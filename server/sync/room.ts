@@ -278,8 +278,8 @@ export class Room {
     } catch (err) {
       return this.storeFailed(err)
     }
-    if (typeof seq === 'number') return this.committed(batch, update, seq, started)
-    return seq.then((s) => this.committed(batch, update, s, started), (err: unknown) => this.storeFailed(err))
+    if (typeof seq === 'number') return this.committed(batch, update, seq, performance.now() - started)
+    return seq.then((s) => this.committed(batch, update, s, performance.now() - started), (err: unknown) => this.storeFailed(err))
   }
 
   /** The document holds, or is about to hold, what storage does not: start over from storage. */
@@ -290,11 +290,11 @@ export class Room {
     return false
   }
 
-  private committed(batch: Pending<WebSocket | null>[], update: Uint8Array, seq: number, started: number): boolean {
+  private committed(batch: Pending<WebSocket | null>[], update: Uint8Array, seq: number, ms: number): boolean {
     this.lastSeq = seq
-    this.stored.write(performance.now() - started)
-    this.stored.updates(batch.length)
     this.relay(batch.map((b) => ({ update: b.update, from: b.meta })))
+    this.stored.write(ms)
+    this.stored.updates(batch.length)
     this.deps.bus.publish(`doc:${this.name}`, wire.busFrame(wire.BUS_UPDATE, update))
     if (++this.sinceCompact >= this.deps.compactEvery) void this.queue.run(() => this.compact())
     return !this.closed

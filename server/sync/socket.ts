@@ -13,10 +13,11 @@ export function closeSocket(ws: WebSocket, code: number, reason: string): void {
 
 /**
  * Sends frames in one write: ws writes every frame at once, one system call each, and on a busy
- * node those calls are the largest share of its time. Corked, the frames leave together.
+ * node those calls are the largest share of its time. Corked, the frames leave together (one frame
+ * leaves in one write anyway).
  */
 export function sendAll(ws: WebSocket, frames: Uint8Array[]): void {
-  if (frames.length === 0) return
+  if (frames.length <= 1) return frames.length ? ws.send(frames[0]!) : undefined
   const socket = (ws as unknown as { _socket?: Duplex })._socket
   socket?.cork()
   try {

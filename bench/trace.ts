@@ -3,9 +3,10 @@
 // of every server's main thread on the monotonic clock: each read, each write to a socket
 // (`writev`) and each write to the store's file (`pwrite64`, Kasane's SQLite). For every update a
 // server relays — a read followed by at least RELAYED writes to sockets — it takes the time from
-// the read's return to the first write's return, the fan-out from the first to the last write,
-// and, in between, the store's writes. Per server and rate, over the same interleaved slices as
-// the latencies. Needs `perf` (Debian's linux-perf) and the right to trace (root here).
+// the read's return to the first write's return, the fan-out from the first to the last write
+// (per write, and of that the time inside `writev`: the kernel's share), and, before the first
+// write, the store's writes. Per server and rate, over the same interleaved slices as the
+// latencies. Needs `perf` (Debian's linux-perf) and the right to trace (root here).
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,7 +18,7 @@ import { summarize, type Summary } from './stats.js'
 
 /** A relay to a room of 30 writes to 29 sockets; fewer writes after a read are something else. */
 const RELAYED = 20
-const EVENTS = ['sys_exit_read', 'sys_exit_writev', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`)
+const EVENTS = ['sys_exit_read', 'sys_enter_writev', 'sys_exit_writev', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`)
 
 export type TraceRow = {
   server: ServerKind
@@ -30,6 +31,10 @@ export type TraceRow = {
   /** From the first socket write's return to the last one's, µs. */
   fanOutUs: Summary
   readToLastUs: Summary
+  /** The fan-out divided by the writes after the first, µs: what one more receiver costs. */
+  perWriteUs: Summary
+  /** Mean time inside one `writev` of the relay, µs (the rest of a write's share is the server's own code). */
+  inWritevUs: Summary
   /** Store writes before the first socket write (Kasane): from the read to the first, and from the first to the last, µs. */
   readToStoreUs: Summary | null
   storeUs: Summary | null
@@ -68,7 +73,7 @@ export async function startTrace(pids: number[]): Promise<Tracer | string> {
   }
 }
 
-type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number }
+type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number; entered: number; inWritev: number }
 
 /** Every relay of each traced thread (tid = the server's pid: its main thread), in time order. */
 async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Relay[]>> {
@@ -94,12 +99,15 @@ async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Re
       const n = Number(m[4])
       if (!(n > 0 && n < 2 ** 32)) continue
       close(tid)
-      open.set(tid, { read: us, store0: NaN, store1: NaN, first: NaN, last: NaN, writes: 0 })
+      open.set(tid, { read: us, store0: NaN, store1: NaN, first: NaN, last: NaN, writes: 0, entered: NaN, inWritev: 0 })
     } else if (!r) {
       continue
+    } else if (event === 'sys_enter_writev') {
+      r.entered = us
     } else if (event === 'sys_exit_writev') {
       if (r.writes++ === 0) r.first = us
       r.last = us
+      r.inWritev += us - r.entered
     } else if (r.writes === 0 && event === 'sys_enter_pwrite64') {
       if (Number.isNaN(r.store0)) r.store0 = us
     } else if (r.writes === 0 && event === 'sys_exit_pwrite64') {
@@ -129,6 +137,8 @@ async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, n
       readToFirstUs: summarize(rs.map((r) => r.first - r.read)),
       fanOutUs: summarize(rs.map((r) => r.last - r.first)),
       readToLastUs: summarize(rs.map((r) => r.last - r.read)),
+      perWriteUs: summarize(rs.map((r) => (r.last - r.first) / (r.writes - 1))),
+      inWritevUs: summarize(rs.map((r) => r.inWritev / r.writes)),
       readToStoreUs: half ? summarize(stored.map((r) => r.store0 - r.read)) : null,
       storeUs: half ? summarize(stored.map((r) => r.store1 - r.store0)) : null,
       storeToFirstUs: half ? summarize(stored.map((r) => r.first - r.store1)) : null,

@@ -153,8 +153,7 @@ export class Room {
         })
     }
     ws.on('message', onData)
-    ws.on('close', () => this.remove(conn))
-    ws.on('error', () => this.remove(conn))
+    for (const event of ['close', 'error']) ws.on(event, () => this.remove(conn))
     void this.queue.run(() => {
       if (ws.readyState !== ws.OPEN) return
       const present = this.presence.all()
@@ -182,9 +181,8 @@ export class Room {
   private async onMessage(conn: Conn, bytes: Uint8Array): Promise<void> {
     if (!this.conns.has(conn.ws)) return
     const d = decoding.createDecoder(bytes)
-    let type: number
     try {
-      type = decoding.readVarUint(d)
+      const type = decoding.readVarUint(d)
       if (type === wire.MSG_SYNC) {
         const sub = decoding.readVarUint(d)
         const payload = decoding.readVarUint8Array(d)
@@ -228,8 +226,7 @@ export class Room {
   private async answerStep1(conn: Conn, stateVector: Uint8Array): Promise<void> {
     await this.writes.drained()
     if (!this.conns.has(conn.ws)) return
-    const diff = Y.encodeStateAsUpdate(this.doc, stateVector)
-    conn.ws.send(wire.syncStep2(diff))
+    conn.ws.send(wire.syncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
   }
 
   private async onUpdate(conn: Conn, update: Uint8Array): Promise<void> {
@@ -250,11 +247,15 @@ export class Room {
     const checked = verdict.asSent ? update : Y.diffUpdate(update, Y.encodeStateVector(this.doc))
     const owner = ownerKey(conn.who)
     for (const id of verdict.newClients) this.owners.set(id, owner)
-    // A store that writes at once (SQLite) has stored and relayed it here, before the apply; the
-    // room's next message finds it applied either way.
+    // SQLite has stored and relayed it when this returns, before the apply; PostgreSQL later.
     this.persist([checked], conn.ws)
     if (this.closed) return
-    Y.applyUpdate(this.doc, checked, conn)
+    try {
+      Y.applyUpdate(this.doc, checked, conn)
+    } catch (err) {
+      // Checked, so it should not throw; if it does, storage holds what the document does not.
+      return void this.startOver('applying a stored update', err)
+    }
     this.deps.onActivity(this.room.code)
   }
 
@@ -262,8 +263,7 @@ export class Room {
   private persist(updates: Uint8Array[], except: WebSocket | null): void {
     if (updates.length === 0) return
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
-    // Counted now, so that the size cap holds for what is waiting as well.
-    this.storedBytes += update.length
+    this.storedBytes += update.length // counted now: the size cap holds for what waits too
     this.writes.push(update, except)
   }
 
@@ -276,17 +276,17 @@ export class Room {
     try {
       seq = this.deps.store.appendUpdate(this.name, update)
     } catch (err) {
-      return this.storeFailed(err)
+      return this.startOver('storing an update', err)
     }
     if (typeof seq === 'number') return this.committed(batch, update, seq, performance.now() - started)
-    return seq.then((s) => this.committed(batch, update, s, performance.now() - started), (err: unknown) => this.storeFailed(err))
+    return seq.then((s) => this.committed(batch, update, s, performance.now() - started), (err: unknown) => this.startOver('storing an update', err))
   }
 
-  /** The document holds, or is about to hold, what storage does not: start over from storage. */
-  private storeFailed(err: unknown): false {
+  /** The document and storage disagree: clients reconnect to a room loaded from storage. */
+  private startOver(what: string, err: unknown): false {
     const gone = err instanceof WorkshopGoneError
-    if (!gone) this.deps.log.error('storing an update failed; closing the room', { room: this.room.code, error: String(err) })
-    this.shutdown(gone ? CLOSE.DELETED : 1011, gone ? 'workshop deleted' : 'storage unavailable')
+    if (!gone) this.deps.log.error(`${what} failed; closing the room`, { room: this.room.code, error: String(err) })
+    this.shutdown(gone ? CLOSE.DELETED : 1011, gone ? 'workshop deleted' : 'internal error')
     return false
   }
 

@@ -16,7 +16,7 @@ import { filterAwareness } from './awareness-filter.js'
 import { GroupCommit, type Pending } from './group-commit.js'
 import { Presence } from './presence.js'
 import { SerialQueue } from './queue.js'
-import { closeSocket, sendAll } from './socket.js'
+import { binaryFrame, closeSocket, writeFrames } from './socket.js'
 import { SERVER_OWNER, ownerKey, type Identity, type WritePolicy } from './identity.js'
 import { bindClients, deriveOwners } from './owners.js'
 import { checkUpdate } from './permissions.js'
@@ -155,9 +155,8 @@ export class Room {
     ws.on('message', onData)
     for (const event of ['close', 'error']) ws.on(event, () => this.remove(conn))
     void this.queue.run(() => {
-      if (ws.readyState !== ws.OPEN) return
       const present = this.presence.all()
-      sendAll(ws, present ? [wire.syncStep1(this.doc), wire.awarenessMessage(present)] : [wire.syncStep1(this.doc)])
+      writeFrames(ws, (present ? [wire.syncStep1(this.doc), wire.awarenessMessage(present)] : [wire.syncStep1(this.doc)]).map(binaryFrame))
     })
     for (const data of early) onData(data)
   }
@@ -346,14 +345,13 @@ export class Room {
 
   /** Sends each update to every open connection but its sender, and presence once due (presence.ts): one write each. */
   private relay(updates: { update: Uint8Array; from: WebSocket | null }[], presence = this.presence.takeDue()): void {
-    const messages = updates.map((u) => wire.updateMessage(u.update))
-    const present = presence && wire.awarenessMessage(presence)
+    const messages = updates.map((u) => binaryFrame(wire.updateMessage(u.update)))
+    const present = presence && binaryFrame(wire.awarenessMessage(presence))
     if (messages.length === 0 && !present) return
     for (const ws of this.conns.keys()) {
-      if (ws.readyState !== ws.OPEN) continue
       const frames = messages.filter((_, k) => updates[k]!.from !== ws)
       if (present) frames.push(present)
-      sendAll(ws, frames)
+      writeFrames(ws, frames)
     }
   }
 

@@ -62,7 +62,7 @@ export function markdown(r: Results): string {
     out.push('**(1) Inside the servers** (`--trace`) — per relayed update, p50 / p95 µs from the server reading it to its writes to the sockets.\n')
     out.push(
       md(
-        ['server', 'edits/s each', 'relays', 'read → 1st write', 'fan-out', 'read → last write', 'per write', 'in writev', 'read → store', 'store writes', 'store → 1st write'],
+        ['server', 'edits/s each', 'relays', 'read → 1st write', 'fan-out', 'read → last write', 'per write', 'in the call', 'read → store', 'store writes', 'store → 1st write'],
         s.latencyTrace.map((t) => [
           t.server, String(t.editsPerSecond), String(t.relays), us(t.readToFirstUs), us(t.fanOutUs), us(t.readToLastUs),
           us(t.perWriteUs ?? null), us(t.inWritevUs ?? null), us(t.readToStoreUs), us(t.storeUs), us(t.storeToFirstUs),

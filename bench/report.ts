@@ -48,7 +48,7 @@ export function traceTable(rows: TraceRow[] | { skipped: string }): string {
   const us = (s: { p50: number; p95: number } | null) => (s ? `${f(s.p50, 0)} / ${f(s.p95, 0)}` : '–')
   return table(
     '(1) inside the servers (perf): per relayed update, p50 / p95 µs from the read of the update to the writes to sockets',
-    ['server @ edits/s', 'relays', 'writes', 'read → 1st write', 'fan-out', 'read → last write', 'per write', 'in writev', 'read → store', 'store writes', 'store → 1st write'],
+    ['server @ edits/s', 'relays', 'writes', 'read → 1st write', 'fan-out', 'read → last write', 'per write', 'in the call', 'read → store', 'store writes', 'store → 1st write'],
     rows.map((r) => [
       `${r.server} @ ${r.editsPerSecond}`, String(r.relays), f(r.writesPerRelay, 0), us(r.readToFirstUs), us(r.fanOutUs), us(r.readToLastUs),
       us(r.perWriteUs), us(r.inWritevUs), us(r.readToStoreUs), us(r.storeUs), us(r.storeToFirstUs),

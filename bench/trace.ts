@@ -1,12 +1,13 @@
 // `npm run bench -- --only=1 --trace`: where an update's time goes inside each server, measured from
 // outside, with neither server changed. While scenario 1 runs, `perf record` notes the system calls
 // of every server's main thread on the monotonic clock: each read, each write to a socket
-// (`writev`) and each write to the store's file (`pwrite64`, Kasane's SQLite). For every update a
-// server relays — a read followed by at least RELAYED writes to sockets — it takes the time from
-// the read's return to the first write's return, the fan-out from the first to the last write
-// (per write, and of that the time inside `writev`: the kernel's share), and, before the first
-// write, the store's writes. Per server and rate, over the same interleaved slices as the
-// latencies. Needs `perf` (Debian's linux-perf) and the right to trace (root here).
+// (`writev`, or `write` for a single buffer) and each write to the store's file (`pwrite64`,
+// Kasane's SQLite). For every update a server relays — a read followed by at least RELAYED writes
+// to sockets — it takes the time from the read's return to the first write's return, the fan-out
+// from the first to the last write (per write, and of that the time inside the call: the kernel's
+// share), and, before the first write, the store's writes. Per server and rate, over the same
+// interleaved slices as the latencies. Needs `perf` (Debian's linux-perf) and the right to trace
+// (root here).
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,7 +19,7 @@ import { summarize, type Summary } from './stats.js'
 
 /** A relay to a room of 30 writes to 29 sockets; fewer writes after a read are something else. */
 const RELAYED = 20
-const EVENTS = ['sys_exit_read', 'sys_enter_writev', 'sys_exit_writev', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`)
+const EVENTS = ['sys_exit_read', 'sys_enter_writev', 'sys_exit_writev', 'sys_enter_write', 'sys_exit_write', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`)
 
 export type TraceRow = {
   server: ServerKind
@@ -33,7 +34,7 @@ export type TraceRow = {
   readToLastUs: Summary
   /** The fan-out divided by the writes after the first, µs: what one more receiver costs. */
   perWriteUs: Summary
-  /** Mean time inside one `writev` of the relay, µs (the rest of a write's share is the server's own code). */
+  /** Mean time inside one socket write call (`writev` or `write`) of the relay, µs (the rest of a write's share is the server's own code). */
   inWritevUs: Summary
   /** Store writes before the first socket write (Kasane): from the read to the first, and from the first to the last, µs. */
   readToStoreUs: Summary | null
@@ -102,9 +103,9 @@ async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Re
       open.set(tid, { read: us, store0: NaN, store1: NaN, first: NaN, last: NaN, writes: 0, entered: NaN, inWritev: 0 })
     } else if (!r) {
       continue
-    } else if (event === 'sys_enter_writev') {
+    } else if (event === 'sys_enter_writev' || event === 'sys_enter_write') {
       r.entered = us
-    } else if (event === 'sys_exit_writev') {
+    } else if (event === 'sys_exit_writev' || event === 'sys_exit_write') {
       if (r.writes++ === 0) r.first = us
       r.last = us
       r.inWritev += us - r.entered

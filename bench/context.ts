@@ -25,6 +25,20 @@ export function rotate<T>(list: T[], k: number): T[] {
   return list.map((_, i) => list[(i + k) % n]!)
 }
 
+/**
+ * The order of cycle `k`, from a Williams design: over every n cycles (2n when n is odd) each
+ * server runs in each place equally often and right after each other server equally often.
+ * Rotating alone gives every place, but each server nearly always right after the same other one,
+ * which then leaves it its after-effects (a store's disk writes, say).
+ */
+export function balanced<T>(list: T[], k: number): T[] {
+  const n = list.length
+  // Offsets 0, 1, n−1, 2, n−2, …: consecutive differences take every value once.
+  const offsets = list.map((_, j) => (j % 2 === 1 ? (j + 1) / 2 : (n - j / 2) % n))
+  const order = offsets.map((o) => list[(o + k) % n]!)
+  return n % 2 === 1 && Math.floor(k / n) % 2 === 1 ? order.reverse() : order
+}
+
 export function checkDelivery(ctx: Ctx, what: string, r: StopResult): void {
   const problems: string[] = []
   if (r.lost > 0) problems.push(`${r.lost} of ${r.expected} deliveries lost`)

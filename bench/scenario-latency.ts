@@ -1,10 +1,10 @@
 // Scenario 1: one room of 30 participants, each editing at 1, 5 and 10 edits/s. Latency from the
 // sender to every other client, server CPU and memory, per server. At each rate every server has
-// its room connected at once, and the servers take turns in one-second slices (the order rotating
-// each cycle): the machine's speed, which drifts by up to 2× within minutes here, then weighs on
-// every server alike. Each slice records every delivery of what was sent in it, however late.
+// its room connected at once, and the servers take turns in one-second slices, in an order that
+// changes every cycle (`balanced`): the machine's speed, which drifts by up to 2× within minutes
+// here, then weighs on every server alike, and so does what the previous server leaves behind. Each slice records every delivery of what was sent in it, however late.
 // kasane-2nodes (when started) runs here only; its CPU and memory are both nodes' sums.
-import { checkDelivery, rotate, targetOf, type Ctx } from './context.js'
+import { checkDelivery, balanced, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
 import { cpuMs, memoryMiB } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'
@@ -51,7 +51,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
     const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[] }]))
     const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
-      for (const kind of rotate(kinds, cycle)) {
+      for (const kind of balanced(kinds, cycle)) {
         const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
         const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
         const t0 = performance.now()

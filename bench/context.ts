@@ -27,9 +27,10 @@ export function rotate<T>(list: T[], k: number): T[] {
 
 /**
  * The order of cycle `k`, from a Williams design: over every n cycles (2n when n is odd) each
- * server runs in each place equally often and right after each other server equally often.
- * Rotating alone gives every place, but each server nearly always right after the same other one,
- * which then leaves it its after-effects (a store's disk writes, say).
+ * server runs in each place equally often, and within the cycles right after each other server
+ * equally often (the step from one cycle to the next adds one pairing more). Rotating alone gives
+ * every place, but each server nearly always right after the same other one, which then leaves it
+ * its after-effects (a store's disk writes, say).
  */
 export function balanced<T>(list: T[], k: number): T[] {
   const n = list.length

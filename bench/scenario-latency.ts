@@ -2,9 +2,10 @@
 // sender to every other client, server CPU and memory, per server. At each rate every server has
 // its room connected at once, and the servers take turns in one-second slices, in an order that
 // changes every cycle (`balanced`): the machine's speed, which drifts by up to 2× within minutes
-// here, then weighs on every server alike, and so does what the previous server leaves behind. Each slice records every delivery of what was sent in it, however late.
+// here, then weighs on every server alike, and so does what the previous server leaves behind.
+// Each slice records every delivery of what was sent in it, however late.
 // kasane-2nodes (when started) runs here only; its CPU and memory are both nodes' sums.
-import { checkDelivery, balanced, targetOf, type Ctx } from './context.js'
+import { balanced, checkDelivery, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
 import { cpuMs, memoryMiB } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'

@@ -8,14 +8,16 @@
 // Not too often, though: a checkpoint's fsyncs hold up the file system's journal, and an append
 // that lands in them waits. Checkpointing every 250 ms, appends 33 ms apart took 500 µs at p95
 // instead of 200 (a loop of appends on one SqliteStore, 2026-12-07). So the worker folds the log
-// in every IDLE_FOLD_MS, or as soon as FOLD_AFTER_APPENDS appends (about three log pages each) have
+// in every 2 s, or as soon as 300 appends (about three log pages each) have
 // come in since the last time: rarely while a workshop is calm, and well below the bound when busy.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 const TICK_MS = 250
-const IDLE_FOLD_MS = 2_000
-const FOLD_AFTER_APPENDS = 300
+
+/** When the worker folds the log in: after `idleMs` at the latest, sooner after `foldAfter` appends. */
+export type FoldPolicy = { idleMs: number; foldAfter: number }
+export const FOLD_POLICY: FoldPolicy = { idleMs: 2_000, foldAfter: 300 }
 
 // Plain CommonJS, evaluated in the worker, so that it runs the same under tsx and under node.
 const WORKER_SOURCE = `
@@ -52,9 +54,9 @@ export class Checkpointer {
   private appends = new Int32Array(new SharedArrayBuffer(4))
   private exited: Promise<void>
 
-  constructor(file: string, onError: (message: string) => void) {
+  constructor(file: string, onError: (message: string) => void, policy: FoldPolicy = FOLD_POLICY) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    const workerData = { file, driver, appends: this.appends.buffer, tickMs: TICK_MS, idleMs: IDLE_FOLD_MS, foldAfter: FOLD_AFTER_APPENDS }
+    const workerData = { file, driver, appends: this.appends.buffer, tickMs: TICK_MS, ...policy }
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
     this.worker.on('message', (m: { error?: string }) => m.error && onError(m.error))
     this.worker.on('error', (err) => onError(String(err)))

@@ -6,7 +6,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Locale } from '../../shared/protocol.js'
 import { WorkshopGoneError, workshopOf } from './index.js'
-import { Checkpointer } from './sqlite-checkpoint.js'
+import { Checkpointer, type FoldPolicy } from './sqlite-checkpoint.js'
 import {
   docsOfWorkshopPrefix,
   type ControlRecord,
@@ -199,8 +199,12 @@ export class SqliteStore implements Store {
   private tx: ReturnType<typeof prepareTransactions>
   private checkpointer: Checkpointer
 
-  /** `onError`: a background checkpoint failed (the log then grows to its bound, see below). */
-  constructor(dataDir: string, onError: (message: string) => void = (m) => process.stderr.write(`sqlite checkpoint failed: ${m}\n`)) {
+  /** `onError`: a background checkpoint failed (the log then grows to its bound, see below). `fold`: see sqlite-checkpoint.ts. */
+  constructor(
+    dataDir: string,
+    onError: (message: string) => void = (m) => process.stderr.write(`sqlite checkpoint failed: ${m}\n`),
+    fold?: FoldPolicy,
+  ) {
     fs.mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, 'kasane.db')
     this.db = new Database(this.file)
@@ -219,7 +223,7 @@ export class SqliteStore implements Store {
       this.migrate()
       this.q = prepareStatements(this.db)
       this.tx = prepareTransactions(this.db, this.q)
-      this.checkpointer = new Checkpointer(this.file, onError)
+      this.checkpointer = new Checkpointer(this.file, onError, fold)
     } catch (err) {
       this.db.close()
       throw err

@@ -51,7 +51,7 @@ export function traceTable(rows: TraceRow[] | { skipped: string }): string {
     ['server @ edits/s', 'relays', 'writes', 'read → 1st write', 'fan-out', 'read → last write', 'per write', 'in the call', 'read → store', 'store writes', 'store → 1st write'],
     rows.map((r) => [
       `${r.server} @ ${r.editsPerSecond}`, String(r.relays), f(r.writesPerRelay, 0), us(r.readToFirstUs), us(r.fanOutUs), us(r.readToLastUs),
-      us(r.perWriteUs), us(r.inWritevUs), us(r.readToStoreUs), us(r.storeUs), us(r.storeToFirstUs),
+      us(r.perWriteUs ?? null), us(r.inWritevUs ?? null), us(r.readToStoreUs), us(r.storeUs), us(r.storeToFirstUs),
     ]),
   )
 }

@@ -32,10 +32,10 @@ export type TraceRow = {
   /** From the first socket write's return to the last one's, µs. */
   fanOutUs: Summary
   readToLastUs: Summary
-  /** The fan-out divided by the writes after the first, µs: what one more receiver costs. */
-  perWriteUs: Summary
-  /** Mean time inside one socket write call (`writev` or `write`) of the relay, µs (the rest of a write's share is the server's own code). */
-  inWritevUs: Summary
+  /** The fan-out divided by the writes after the first, µs: what one more receiver costs (runs since 2026-12-07). */
+  perWriteUs?: Summary
+  /** Mean time inside one socket write call (`writev` or `write`) of the relay, µs: the kernel's share of a write (runs since 2026-12-07). */
+  inWritevUs?: Summary
   /** Store writes before the first socket write (Kasane): from the read to the first, and from the first to the last, µs. */
   readToStoreUs: Summary | null
   storeUs: Summary | null

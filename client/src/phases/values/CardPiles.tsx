@@ -1,7 +1,7 @@
 // Sorting the values cards into three piles: the next unsorted card with one button per pile,
 // then the piles, where tapping a card moves it on to the next pile, a mouse can drag it to any
 // pile, and the keys 1, 2 and 3 put the focused card straight into a pile.
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react'
+import { useCallback, useLayoutEffect, useState, type KeyboardEvent } from 'react'
 import type * as Y from 'yjs'
 import { PILES, type Pile } from '../../../../shared/layout'
 import type { Locale } from '../../../../shared/protocol'
@@ -25,9 +25,10 @@ export function CardPiles({ notebook, cards, piles, shared, lang }: Props) {
   const next = unsorted[0]
   const sortedCount = cards.length - unsorted.length
 
-  // A card changes lists when it changes piles; a keyboard user's focus follows it there.
+  // A card changes lists when it changes piles; a keyboard user's focus follows it there, in the
+  // same commit, so a key pressed right after lands on the card and not on the page.
   const [follow, setFollow] = useState<string | null>(null)
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!follow) return
     document.querySelector<HTMLElement>(`.ph-piles [data-card="${CSS.escape(follow)}"]`)?.focus()
     setFollow(null)

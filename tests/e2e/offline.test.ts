@@ -3,7 +3,7 @@
 // and once both come back every word is on the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { readNotebook, readPeople } from '../../shared/layout'
+import { readNotebook, readPeople, readVision } from '../../shared/layout'
 import { boardRoom, notebookRoom } from '../../shared/protocol'
 import { hasChromium, launchBrowser, PHONE } from '../support/browser'
 import { connectControl, type ControlClient } from '../support/control'
@@ -149,5 +149,79 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     clients.push(notebook)
     await notebook.synced()
     await waitFor(() => Object.values(readNotebook(notebook.doc).drafts).includes('offline-autonomy-draft'), 'offline draft on the server')
+  })
+
+  it('keeps what is published to one\'s own board entry from a page closed while offline, and forgets it once the server has it', async () => {
+    await openPhase('commit')
+    const port = server.port
+    await context.setOffline(true)
+    fac.close()
+    await server.stop()
+    await page.getByTestId('offline-note').waitFor()
+    await page.getByTestId('commitment-input').fill('closed-offline-commitment')
+    await page.getByTestId('commitment-publish').click()
+    await page.getByTestId('commitment-published').getByText('closed-offline-commitment').waitFor()
+    const key = `kasane:board-edits:${code}:${me.participantId}`
+    const onDevice = () => page.evaluate((k) => atob(window.localStorage.getItem(k) ?? ''), key)
+    await waitFor(async () => (await onDevice()).includes('closed-offline-commitment'), 'the board edit in the device copy')
+    const copy = await onDevice()
+    await page.close()
+
+    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
+    await context.setOffline(false)
+    fac = connectControl(server.url, facilitatorToken)
+    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
+    clients.push(board)
+    await board.synced()
+    const mine = () => readPeople(board.doc).find((p) => p.participantId === me.participantId)
+    expect(mine()?.commitment).toBe('offline-commitment-words')
+    // Only the edits made on the device are kept there, not the room's board.
+    expect(copy).not.toContain(readVision(board.doc)[0]!.title)
+
+    page = await context.newPage()
+    await page.goto(`${server.url}/j/${code}?lang=en`)
+    await page.locator('[data-phase-kind="commit"]').waitFor()
+    await waitFor(() => mine()?.commitment === 'closed-offline-commitment', 'device copy merged into the board on the server')
+    await page.getByTestId('commitment-published').getByText('closed-offline-commitment').waitFor()
+    // The next page finds nothing the server lacks, and forgets the copy.
+    await page.reload()
+    await page.getByTestId('commitment-published').getByText('closed-offline-commitment').waitFor()
+    await waitFor(async () => (await page.evaluate((k) => window.localStorage.getItem(k), key)) === null, 'the device copy forgotten')
+  })
+
+  it('forgets a device copy the server refuses (the board was locked meanwhile), says why, and goes on', async () => {
+    await openPhase('commit')
+    const port = server.port
+    await context.setOffline(true)
+    fac.close()
+    await server.stop()
+    await page.getByTestId('offline-note').waitFor()
+    await page.getByTestId('commitment-input').fill('kept-back-words')
+    await page.getByTestId('commitment-publish').click()
+    const key = `kasane:board-edits:${code}:${me.participantId}`
+    await waitFor(() => page.evaluate((k) => atob(window.localStorage.getItem(k) ?? '').includes('kept-back-words'), key), 'the board edit in the device copy')
+    await page.close()
+
+    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
+    await context.setOffline(false)
+    fac = connectControl(server.url, facilitatorToken)
+    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    expect(await fac.send('board:lock', { locked: true })).toEqual({ ok: true })
+    page = await context.newPage()
+    await page.goto(`${server.url}/j/${code}?lang=en`)
+    await page.getByText('The board is locked by the facilitator, so your last change was not saved.').waitFor()
+    await waitFor(async () => (await page.evaluate((k) => window.localStorage.getItem(k), key)) === null, 'the refused copy forgotten')
+    const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
+    clients.push(board)
+    await board.synced()
+    const mine = () => readPeople(board.doc).find((p) => p.participantId === me.participantId)
+    expect(mine()?.commitment).toBe('closed-offline-commitment')
+
+    // Unlocked, the same page writes again, and what it writes reaches the server.
+    expect(await fac.send('board:lock', { locked: false })).toEqual({ ok: true })
+    await page.getByTestId('commitment-input').fill('after-the-refusal')
+    await page.getByTestId('commitment-publish').click()
+    await waitFor(() => mine()?.commitment === 'after-the-refusal', 'a later edit on the server')
   })
 })

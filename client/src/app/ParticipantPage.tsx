@@ -3,10 +3,11 @@ import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { boardRoom, notebookRoom } from '../../../shared/protocol'
 import { Board } from '../board/Board'
-import { forgetNotebook, notebookStorageKey } from '../notebook/persist'
 import { applyWorkshopLocale, currentLang } from '../i18n'
+import { boardEditsStorageKey, forgetOnDevice, notebookStorageKey } from '../net/device'
 import { useControl } from '../net/useControl'
 import { useEndState } from '../net/useEndState'
+import { useOnDevice } from '../net/useOnDevice'
 import { useYRoom } from '../net/useYRoom'
 import type { ParticipantCredentials } from '../net/tokens'
 import type { Me } from '../phases/types'
@@ -40,10 +41,16 @@ export function ParticipantPage({ code, creds, onRejoin }: Props) {
     [code, creds, entry?.name, entry?.color],
   )
 
+  // What is written here stays on this device until the server has it: all of the notebook, and
+  // the board edits made here.
+  useOnDevice(end ? null : notebook, notebookStorageKey(code, creds.participantId), 'all')
+  useOnDevice(end ? null : board, boardEditsStorageKey(code, creds.participantId), 'own')
   useEffect(() => {
     // Removed, or the workshop is gone: nothing private stays behind on a shared device. This runs
-    // after the phase views unmounted, so their last save is forgotten too.
-    if (end) forgetNotebook(notebookStorageKey(code, creds.participantId))
+    // after the device copies detached (above), so their last save is forgotten too.
+    if (!end) return
+    forgetOnDevice(notebookStorageKey(code, creds.participantId))
+    forgetOnDevice(boardEditsStorageKey(code, creds.participantId))
   }, [end, code, creds.participantId])
 
   if (end) return <Gone kind={end} code={code} onRejoin={onRejoin} />

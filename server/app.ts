@@ -1,5 +1,6 @@
 // Wires one Kasane node: storage, bus, HTTP API, control plane and Yjs endpoint on one port.
 import { createServer, type IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +34,8 @@ export type Kasane = {
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
 const RETENTION_SWEEP_MS = 60 * 60 * 1000
+/** How long closing waits for clients to answer their close frames before it drops them. */
+const CLOSE_GRACE_MS = 2_000
 
 export async function startKasane(config: Config, opts: { clientDir?: string } = {}): Promise<Kasane> {
   const boot = createLogger(config.logLevel, 'boot')
@@ -51,6 +54,13 @@ export async function startKasane(config: Config, opts: { clientDir?: string } =
   const allowOrigin = (req: IncomingMessage) => originAllowed(config, req)
 
   const http = createServer(app)
+  // Every connection, upgraded ones included, so that closing need not wait for peers that no
+  // longer answer (a phone gone out of range never completes a WebSocket closing handshake).
+  const connections = new Set<Socket>()
+  http.on('connection', (socket) => {
+    connections.add(socket)
+    socket.once('close', () => connections.delete(socket))
+  })
   const sync = new SyncServer({ store, bus, log, metrics, workshops, originAllowed: allowOrigin, clientAddress })
   const control = new ControlPlane(http, {
     workshops,
@@ -141,8 +151,12 @@ export async function startKasane(config: Config, opts: { clientDir?: string } =
       (closing ??= (async () => {
         clearInterval(sweeper)
         timers.close()
+        const cutOff = setTimeout(() => {
+          for (const socket of connections) socket.destroy()
+        }, CLOSE_GRACE_MS)
         await sync.close()
         await control.close()
+        clearTimeout(cutOff)
         workshops.close()
         await fabric.close()
         await store.close()

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { readNotebook, readPeople, readVision } from '../../shared/layout'
 import { boardRoom, notebookRoom } from '../../shared/protocol'
-import { hasChromium, launchBrowser, PHONE } from '../support/browser'
+import { DESKTOP, hasChromium, launchBrowser, PHONE } from '../support/browser'
 import { connectControl, type ControlClient } from '../support/control'
 import { createWorkshop, joinWorkshop, startServer, waitFor, type TestServer } from '../support/server'
 import { connectDoc, type Client } from '../support/yjs'
@@ -20,6 +20,9 @@ describe.skipIf(!hasChromium)('offline writing', () => {
   let facilitatorToken = ''
   let me = { participantId: '', participantToken: '' }
   const clients: Client[] = []
+  /** The board edits kept on the page's device for `who` (one copy per page), as text. */
+  const boardEditsOnDevice = (who: string, on: Page = page) =>
+    on.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => atob(localStorage.getItem(k)!)).join('\n'), `kasane:board-edits:${code}:${who}:`)
 
   beforeAll(async () => {
     server = await startServer()
@@ -161,10 +164,8 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     await page.getByTestId('commitment-input').fill('closed-offline-commitment')
     await page.getByTestId('commitment-publish').click()
     await page.getByTestId('commitment-published').getByText('closed-offline-commitment').waitFor()
-    const key = `kasane:board-edits:${code}:${me.participantId}`
-    const onDevice = () => page.evaluate((k) => atob(window.localStorage.getItem(k) ?? ''), key)
-    await waitFor(async () => (await onDevice()).includes('closed-offline-commitment'), 'the board edit in the device copy')
-    const copy = await onDevice()
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes('closed-offline-commitment'), 'the board edit in the device copy')
+    const copy = await boardEditsOnDevice(me.participantId)
     await page.close()
 
     server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
@@ -187,7 +188,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     // The next page finds nothing the server lacks, and forgets the copy.
     await page.reload()
     await page.getByTestId('commitment-published').getByText('closed-offline-commitment').waitFor()
-    await waitFor(async () => (await page.evaluate((k) => window.localStorage.getItem(k), key)) === null, 'the device copy forgotten')
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)) === '', 'the device copy forgotten')
   })
 
   it('forgets a device copy the server refuses (the board was locked meanwhile), says why, and goes on', async () => {
@@ -199,8 +200,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     await page.getByTestId('offline-note').waitFor()
     await page.getByTestId('commitment-input').fill('kept-back-words')
     await page.getByTestId('commitment-publish').click()
-    const key = `kasane:board-edits:${code}:${me.participantId}`
-    await waitFor(() => page.evaluate((k) => atob(window.localStorage.getItem(k) ?? '').includes('kept-back-words'), key), 'the board edit in the device copy')
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes('kept-back-words'), 'the board edit in the device copy')
     await page.close()
 
     server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
@@ -211,7 +211,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     page = await context.newPage()
     await page.goto(`${server.url}/j/${code}?lang=en`)
     await page.getByText('The board is locked by the facilitator, so your last change was not saved.').waitFor()
-    await waitFor(async () => (await page.evaluate((k) => window.localStorage.getItem(k), key)) === null, 'the refused copy forgotten')
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)) === '', 'the refused copy forgotten')
     const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
     clients.push(board)
     await board.synced()
@@ -223,5 +223,45 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     await page.getByTestId('commitment-input').fill('after-the-refusal')
     await page.getByTestId('commitment-publish').click()
     await waitFor(() => mine()?.commitment === 'after-the-refusal', 'a later edit on the server')
+  })
+
+  it('keeps a facilitator\'s board edits from a page closed while offline, with a second tab of the console open', async () => {
+    const desk = await browser.newContext({ viewport: DESKTOP })
+    const console1 = await desk.newPage()
+    await console1.goto(`${server.url}/f/${code}?lang=en#token=${facilitatorToken}`)
+    const second = await desk.newPage()
+    await second.goto(`${server.url}/f/${code}?lang=en`)
+    for (const p of [console1, second]) await p.getByRole('button', { name: 'Add vision item' }).waitFor()
+    const port = server.port
+    // Nothing may reach the server while it stops: the participant's page goes offline too.
+    await context.setOffline(true)
+    await desk.setOffline(true)
+    fac.close()
+    await server.stop()
+    await console1.getByRole('button', { name: 'Add vision item' }).click()
+    await console1.getByRole('dialog').getByLabel('Title').fill('Written-with-the-server-away')
+    await console1.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    await console1.getByRole('button', { name: 'Vision: Written-with-the-server-away' }).waitFor()
+    await waitFor(async () => (await boardEditsOnDevice('facilitator', console1)).includes('Written-with-the-server-away'), 'the vision item in the device copy')
+    // The idle tab leaves the console's copy alone, whatever it saves.
+    await second.evaluate(() => window.dispatchEvent(new Event('pagehide')))
+    await console1.close()
+    expect(await boardEditsOnDevice('facilitator', second)).toContain('Written-with-the-server-away')
+    await second.close()
+
+    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
+    await desk.setOffline(false)
+    await context.setOffline(false)
+    fac = connectControl(server.url, facilitatorToken)
+    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
+    clients.push(board)
+    await board.synced()
+    const titles = () => readVision(board.doc).map((v) => v.title)
+    expect(titles()).not.toContain('Written-with-the-server-away')
+    const again = await desk.newPage()
+    await again.goto(`${server.url}/f/${code}?lang=en`)
+    await waitFor(() => titles().includes('Written-with-the-server-away'), 'device copy merged into the board on the server')
+    await desk.close()
   })
 })

@@ -11,8 +11,8 @@ const SAVE_DELAY_MS = 250
 export const notebookStorageKey = (code: string, participantId: string) =>
   `kasane:notebook:${code.toUpperCase()}:${participantId}`
 
-export const boardEditsStorageKey = (code: string, participantId: string) =>
-  `kasane:board-edits:${code.toUpperCase()}:${participantId}`
+/** `who`: the participant's id, or `facilitator`. */
+export const boardEditsStorageKey = (code: string, who: string) => `kasane:board-edits:${code.toUpperCase()}:${who}`
 
 function toBase64(bytes: Uint8Array): string {
   let s = ''
@@ -27,12 +27,12 @@ function fromBase64(b64: string): Uint8Array {
   return out
 }
 
-function load(doc: Y.Doc, key: string): void {
+function read(key: string): Uint8Array | null {
   try {
     const stored = localStorage.getItem(key)
-    if (stored) Y.applyUpdate(doc, fromBase64(stored), ORIGIN)
+    return stored ? fromBase64(stored) : null
   } catch {
-    // A damaged copy is ignored; the server's copy still holds everything it has seen.
+    return null
   }
 }
 
@@ -45,38 +45,60 @@ function save(key: string, update: Uint8Array | null): void {
   }
 }
 
+/** The stored keys that are `key` or under it (`key:…`, one per page that kept its own edits). */
+function keysOf(key: string): string[] {
+  try {
+    return Object.keys(localStorage).filter((k) => k === key || k.startsWith(`${key}:`))
+  } catch {
+    return []
+  }
+}
+
 export function forgetOnDevice(key: string): void {
-  save(key, null)
+  for (const k of keysOf(key)) save(k, null)
+}
+
+function apply(doc: Y.Doc, update: Uint8Array): void {
+  try {
+    Y.applyUpdate(doc, update, ORIGIN)
+  } catch {
+    // A damaged copy is ignored; the server's copy still holds everything it has seen.
+  }
 }
 
 /**
- * Loads the device copy into `doc` and keeps it up to date; returns the detach function. With
- * `remote` (the origin of what the server sends: the provider), only the changes made here are
- * kept, and the copy is forgotten once none of them is news to the server. Attach it once the
- * document has synced, so that the copy is measured against what the server holds.
+ * Loads the device copy into `doc` and keeps it up to date; returns the detach function.
+ *
+ * With `remote` (the origin of what the server sends: the provider), only the changes made here
+ * are kept, under `key:<page>`, one key per page, so that two tabs (a console and its projector)
+ * never write over each other's. A page takes in every copy left under `key`, and keeps as its
+ * own only what the server lacks: attach it once the document has synced, so that the copies are
+ * measured against what the server holds.
  */
 export function persistOnDevice(doc: Y.Doc, key: string, remote?: unknown): () => void {
+  const own = remote !== undefined
+  const pageKey = own ? `${key}:${Math.random().toString(36).slice(2, 10)}` : key
   /** The changes made here (with `remote` only), merged at every save. */
-  let own: Uint8Array[] = []
+  let mine: Uint8Array[] = []
   let timer: ReturnType<typeof setTimeout> | null = null
   let destroyed = false
   const onDestroy = () => {
     destroyed = true
   }
   const snapshot = (): Uint8Array | null => {
-    if (remote === undefined) return Y.encodeStateAsUpdate(doc)
-    if (own.length > 1) own = [Y.mergeUpdates(own)]
-    return own[0] ?? null
+    if (!own) return Y.encodeStateAsUpdate(doc)
+    if (mine.length > 1) mine = [Y.mergeUpdates(mine)]
+    return mine[0] ?? null
   }
   const flush = () => {
     if (timer) clearTimeout(timer)
     timer = null
-    if (!destroyed) save(key, snapshot())
+    if (!destroyed) save(pageKey, snapshot())
   }
   const onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (remote !== undefined) {
+    if (own) {
       if (origin === remote) return
-      own.push(update)
+      mine.push(update)
     }
     if (!timer) timer = setTimeout(flush, SAVE_DELAY_MS)
   }
@@ -85,10 +107,16 @@ export function persistOnDevice(doc: Y.Doc, key: string, remote?: unknown): () =
   }
   // Listening first: of the stored changes, those the server lacks come back as an update.
   doc.on('update', onUpdate)
-  load(doc, key)
+  const found = own ? keysOf(key) : [key]
+  for (const k of found) {
+    const stored = read(k)
+    if (stored) apply(doc, stored)
+  }
+  flush()
+  // What the other copies held that the server lacks is this page's own now.
+  if (own) for (const k of found) save(k, null)
   window.addEventListener('pagehide', flush)
   document.addEventListener('visibilitychange', onHide)
-  flush()
   doc.on('destroy', onDestroy)
   return () => {
     doc.off('update', onUpdate)

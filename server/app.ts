@@ -1,7 +1,6 @@
 // Wires one Kasane node: storage, bus, HTTP API, control plane and Yjs endpoint on one port.
 import { createServer, type IncomingMessage } from 'node:http'
-import type { Socket } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express from 'express'

@@ -55,12 +55,27 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     await page.getByTestId('offline-note').waitFor({ state: 'detached' })
   }
 
-  /** Takes the network and the server away, runs `write`, then brings both back. */
-  async function offline(write: () => Promise<void>) {
+  /**
+   * Takes the network (every browser context goes offline, so no socket survives) and the server
+   * away; returns what brings both back.
+   */
+  async function serverAway(): Promise<() => Promise<void>> {
     const port = server.port
-    await context.setOffline(true)
+    const contexts = browser.contexts()
+    for (const c of contexts) await c.setOffline(true)
     fac.close()
     await server.stop()
+    return async () => {
+      server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
+      for (const c of contexts) await c.setOffline(false)
+      fac = connectControl(server.url, facilitatorToken)
+      await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    }
+  }
+
+  /** Takes the network and the server away, runs `write`, then brings both back. */
+  async function offline(write: () => Promise<void>) {
+    const back = await serverAway()
     const note = page.getByTestId('offline-note')
     await note.waitFor()
     expect(await note.innerText()).toMatch(/saved on this device/)
@@ -68,11 +83,8 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     // The device keeps its own copy of the notebook meanwhile.
     const stored = await page.evaluate((k) => window.localStorage.getItem(k), `kasane:notebook:${code}:${me.participantId}`)
     expect(stored?.length).toBeGreaterThan(0)
-    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
-    await context.setOffline(false)
+    await back()
     await note.waitFor({ state: 'detached', timeout: 30_000 })
-    fac = connectControl(server.url, facilitatorToken)
-    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
   }
 
   it('keeps notebook words written while disconnected and sends them on reconnect', async () => {
@@ -100,10 +112,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
 
   it('keeps words from a page closed while offline: the device copy is sent when it opens again', async () => {
     await openPhase('story')
-    const port = server.port
-    await context.setOffline(true)
-    fac.close()
-    await server.stop()
+    const back = await serverAway()
     await page.getByTestId('offline-note').waitFor()
     await page.getByTestId('add-moment').click()
     await page.getByTestId('moment-text').last().fill('closed-while-offline')
@@ -114,10 +123,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     )
     await page.close()
 
-    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
-    await context.setOffline(false)
-    fac = connectControl(server.url, facilitatorToken)
-    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    await back()
     const notebook = connectDoc(server.wsUrl, notebookRoom(code, me.participantId), me.participantToken)
     clients.push(notebook)
     await notebook.synced()
@@ -156,10 +162,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
 
   it('keeps what is published to one\'s own board entry from a page closed while offline, and forgets it once the server has it', async () => {
     await openPhase('commit')
-    const port = server.port
-    await context.setOffline(true)
-    fac.close()
-    await server.stop()
+    const back = await serverAway()
     await page.getByTestId('offline-note').waitFor()
     await page.getByTestId('commitment-input').fill('closed-offline-commitment')
     await page.getByTestId('commitment-publish').click()
@@ -168,10 +171,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     const copy = await boardEditsOnDevice(me.participantId)
     await page.close()
 
-    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
-    await context.setOffline(false)
-    fac = connectControl(server.url, facilitatorToken)
-    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    await back()
     const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
     clients.push(board)
     await board.synced()
@@ -193,20 +193,14 @@ describe.skipIf(!hasChromium)('offline writing', () => {
 
   it('forgets a device copy the server refuses (the board was locked meanwhile), says why, and goes on', async () => {
     await openPhase('commit')
-    const port = server.port
-    await context.setOffline(true)
-    fac.close()
-    await server.stop()
+    const back = await serverAway()
     await page.getByTestId('offline-note').waitFor()
     await page.getByTestId('commitment-input').fill('kept-back-words')
     await page.getByTestId('commitment-publish').click()
     await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes('kept-back-words'), 'the board edit in the device copy')
     await page.close()
 
-    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
-    await context.setOffline(false)
-    fac = connectControl(server.url, facilitatorToken)
-    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    await back()
     expect(await fac.send('board:lock', { locked: true })).toEqual({ ok: true })
     page = await context.newPage()
     await page.goto(`${server.url}/j/${code}?lang=en`)
@@ -232,12 +226,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     const second = await desk.newPage()
     await second.goto(`${server.url}/f/${code}?lang=en`)
     for (const p of [console1, second]) await p.getByRole('button', { name: 'Add vision item' }).waitFor()
-    const port = server.port
-    // Nothing may reach the server while it stops: the participant's page goes offline too.
-    await context.setOffline(true)
-    await desk.setOffline(true)
-    fac.close()
-    await server.stop()
+    const back = await serverAway()
     await console1.getByRole('button', { name: 'Add vision item' }).click()
     await console1.getByRole('dialog').getByLabel('Title').fill('Written-with-the-server-away')
     await console1.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
@@ -249,11 +238,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     expect(await boardEditsOnDevice('facilitator', second)).toContain('Written-with-the-server-away')
     await second.close()
 
-    server = await startServer({ dataDir: server.dataDir, env: { PORT: String(port) } })
-    await desk.setOffline(false)
-    await context.setOffline(false)
-    fac = connectControl(server.url, facilitatorToken)
-    await fac.until((s) => s.phases.length > 0, 'facilitator state after restart')
+    await back()
     const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
     clients.push(board)
     await board.synced()

@@ -6,7 +6,7 @@ import { normalizeCode } from '../../../shared/limits'
 import { boardRoom } from '../../../shared/protocol'
 import { FacilitatorConsole } from '../facilitator/FacilitatorConsole'
 import { applyWorkshopLocale } from '../i18n'
-import { boardEditsStorageKey, forgetOnDevice } from '../net/device'
+import { boardEditsStorageKey } from '../net/device'
 import { loadFacilitator, takeFragmentToken } from '../net/tokens'
 import { useControl } from '../net/useControl'
 import { useEndState } from '../net/useEndState'
@@ -24,11 +24,7 @@ export function FacilitatorPage({ code }: { code: string }) {
   const end = useEndState(token, control.stopped !== null, board?.ended ?? null)
   useRoomNotices(board, control.state)
   // The board edits made here stay on this device until the server has them (device.ts).
-  const editsKey = boardEditsStorageKey(normal, 'facilitator')
-  useOnDevice(end ? null : board, editsKey, 'own')
-  useEffect(() => {
-    if (end) forgetOnDevice(editsKey)
-  }, [end, editsKey])
+  useOnDevice(board, boardEditsStorageKey(normal, 'facilitator'), 'own', end !== null)
   const locale = control.state?.locale
   useEffect(() => {
     if (locale) applyWorkshopLocale(i18n, locale)

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { boardRoom, notebookRoom } from '../../../shared/protocol'
 import { Board } from '../board/Board'
 import { applyWorkshopLocale, currentLang } from '../i18n'
-import { boardEditsStorageKey, forgetOnDevice, notebookStorageKey } from '../net/device'
+import { boardEditsStorageKey, notebookStorageKey } from '../net/device'
 import { useControl } from '../net/useControl'
 import { useEndState } from '../net/useEndState'
 import { useOnDevice } from '../net/useOnDevice'
@@ -42,16 +42,9 @@ export function ParticipantPage({ code, creds, onRejoin }: Props) {
   )
 
   // What is written here stays on this device until the server has it: all of the notebook, and
-  // the board edits made here.
-  useOnDevice(end ? null : notebook, notebookStorageKey(code, creds.participantId), 'all')
-  useOnDevice(end ? null : board, boardEditsStorageKey(code, creds.participantId), 'own')
-  useEffect(() => {
-    // Removed, or the workshop is gone: nothing private stays behind on a shared device. This runs
-    // after the device copies detached (above), so their last save is forgotten too.
-    if (!end) return
-    forgetOnDevice(notebookStorageKey(code, creds.participantId))
-    forgetOnDevice(boardEditsStorageKey(code, creds.participantId))
-  }, [end, code, creds.participantId])
+  // the board edits made here; removed, or the workshop gone, nothing stays behind.
+  useOnDevice(notebook, notebookStorageKey(code, creds.participantId), 'all', end !== null)
+  useOnDevice(board, boardEditsStorageKey(code, creds.participantId), 'own', end !== null)
 
   if (end) return <Gone kind={end} code={code} onRejoin={onRejoin} />
 

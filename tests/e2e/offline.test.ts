@@ -87,6 +87,23 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     await note.waitFor({ state: 'detached', timeout: 30_000 })
   }
 
+  /**
+   * With the server away, publishes `words` as the commitment, waits until the device keeps them,
+   * and closes the page; returns what brings the server back and the device's copy at closing.
+   */
+  async function publishAwayAndClose(words: string) {
+    await openPhase('commit')
+    const back = await serverAway()
+    await page.getByTestId('offline-note').waitFor()
+    await page.getByTestId('commitment-input').fill(words)
+    await page.getByTestId('commitment-publish').click()
+    await page.getByTestId('commitment-published').getByText(words).waitFor()
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes(words), 'the board edit in the device copy')
+    const copy = await boardEditsOnDevice(me.participantId)
+    await page.close()
+    return { back, copy }
+  }
+
   it('keeps notebook words written while disconnected and sends them on reconnect', async () => {
     await page.goto(`${server.url}/j/${code}?lang=en`)
     await openPhase('story')
@@ -161,16 +178,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
   })
 
   it('keeps what is published to one\'s own board entry from a page closed while offline, and forgets it once the server has it', async () => {
-    await openPhase('commit')
-    const back = await serverAway()
-    await page.getByTestId('offline-note').waitFor()
-    await page.getByTestId('commitment-input').fill('closed-offline-commitment')
-    await page.getByTestId('commitment-publish').click()
-    await page.getByTestId('commitment-published').getByText('closed-offline-commitment').waitFor()
-    await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes('closed-offline-commitment'), 'the board edit in the device copy')
-    const copy = await boardEditsOnDevice(me.participantId)
-    await page.close()
-
+    const { back, copy } = await publishAwayAndClose('closed-offline-commitment')
     await back()
     const board = connectDoc(server.wsUrl, boardRoom(code), facilitatorToken)
     clients.push(board)
@@ -192,14 +200,7 @@ describe.skipIf(!hasChromium)('offline writing', () => {
   })
 
   it('forgets a device copy the server refuses (the board was locked meanwhile), says why, and goes on', async () => {
-    await openPhase('commit')
-    const back = await serverAway()
-    await page.getByTestId('offline-note').waitFor()
-    await page.getByTestId('commitment-input').fill('kept-back-words')
-    await page.getByTestId('commitment-publish').click()
-    await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes('kept-back-words'), 'the board edit in the device copy')
-    await page.close()
-
+    const { back } = await publishAwayAndClose('kept-back-words')
     await back()
     expect(await fac.send('board:lock', { locked: true })).toEqual({ ok: true })
     page = await context.newPage()
@@ -248,5 +249,16 @@ describe.skipIf(!hasChromium)('offline writing', () => {
     await again.goto(`${server.url}/f/${code}?lang=en`)
     await waitFor(() => titles().includes('Written-with-the-server-away'), 'device copy merged into the board on the server')
     await desk.close()
+  })
+
+  it('leaves nothing behind on the device once the participant is removed', async () => {
+    await openPhase('commit')
+    await page.getByTestId('commitment-input').fill('one-more-line')
+    await page.getByTestId('commitment-publish').click()
+    const notebookKey = `kasane:notebook:${code}:${me.participantId}`
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)).includes('one-more-line'), 'the board edit in the device copy')
+    expect(await page.evaluate((k) => window.localStorage.getItem(k), notebookKey)).not.toBeNull()
+    expect(await fac.send('participant:remove', { participantId: me.participantId })).toEqual({ ok: true })
+    await waitFor(async () => (await boardEditsOnDevice(me.participantId)) === '' && (await page.evaluate((k) => window.localStorage.getItem(k), notebookKey)) === null, 'both device copies forgotten')
   })
 })

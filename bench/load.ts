@@ -31,6 +31,8 @@ class LoadRoom {
   gaps = 0
   duplicates = 0
   private timers: NodeJS.Timeout[] = []
+  /** The document the lite clients of this room write on (client.ts). */
+  private shared = new Y.Doc()
 
   constructor(
     readonly prepared: PreparedRoom,
@@ -47,7 +49,7 @@ class LoadRoom {
     prepared.specs.forEach((spec, i) => {
       // In lite rooms the first client still applies everything: it checks the end state.
       const full = mode === 'full' || i === 0
-      this.clients.push(new BenchClient(spec, i, full ? 'full' : 'lite', full || watch ? this.onMarker : null))
+      this.clients.push(new BenchClient(spec, i, full ? 'full' : 'lite', full || watch ? this.onMarker : null, full ? null : this.shared))
     })
   }
 
@@ -147,6 +149,7 @@ class LoadRoom {
   close(): void {
     this.stop()
     for (const c of this.clients) c.close()
+    this.shared.destroy()
   }
 }
 

@@ -94,7 +94,7 @@ export function capacityPlans(ctx: Ctx, server: RunningServer, from: number, to:
 }
 
 export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map<ServerKind, RunningServer>): Promise<CapacityResult[]> {
-  const steps = ctx.quick ? [1, 2] : [2, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120]
+  const steps = ctx.quick ? [1, 2] : [2, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160]
   const warmupMs = ctx.quick ? 1_000 : 3_000
   const windowMs = ctx.quick ? 3_000 : 10_000
   const state = new Map<ServerKind, { rooms: number; done: boolean; baseline: number; steps: CapacityStep[] }>()

@@ -133,7 +133,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
     kind,
     pid: child.pid!,
     port: actualPort,
-    wsBase: kind === 'kasane' ? `ws://127.0.0.1:${actualPort}/yjs` : `ws://127.0.0.1:${actualPort}/yjs`,
+    wsBase: `ws://127.0.0.1:${actualPort}/yjs`,
     httpBase: `http://127.0.0.1:${actualPort}`,
     tail: () => lines.join('\n'),
     spawnedAt,

@@ -15,6 +15,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
+import * as random from 'lib0/random'
 import * as syncProtocol from 'y-protocols/sync'
 import { PERSON, peopleOf } from '../shared/layout.js'
 import { MSG_AUTH, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from '../server/sync/wire.js'
@@ -64,7 +65,7 @@ export class BenchClient {
     private shared: Y.Doc | null = null,
   ) {
     this.doc = shared ?? new Y.Doc()
-    this.clientId = shared ? new Y.Doc().clientID : this.doc.clientID
+    this.clientId = shared ? random.uint32() : this.doc.clientID // random.uint32(): how Yjs picks one
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) this.send(this.syncMessage(syncProtocol.messageYjsUpdate, update))
     })

@@ -8,8 +8,9 @@
 // Not too often, though: a checkpoint's fsyncs hold up the file system's journal, and an append
 // that lands in them waits. Checkpointing every 250 ms, appends 33 ms apart took 500 µs at p95
 // instead of 200 (a loop of appends on one SqliteStore, 2026-12-07). So the worker folds the log
-// in every 2 s, or as soon as 300 appends (about three log pages each) have
-// come in since the last time: rarely while a workshop is calm, and well below the bound when busy.
+// in after `FOLD_POLICY.idleMs`, or as soon as `FOLD_POLICY.foldAfter` appends (about three log
+// pages each) have come in since the last time: rarely while a workshop is calm, and well below
+// the bound when busy.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 

@@ -42,7 +42,22 @@ const HP_AUTH_PERMISSION_DENIED = 1
 
 const MARKER = /^(\d+):(\d+)$/
 
-export type MarkerSink = (receiver: BenchClient, sender: number, seq: number, receivedAt: number) => void
+/** `readAt`: when the receiving process read the message; `handledAt`: when this receiver had handled it (applied it, in `full` mode). */
+export type MarkerSink = (receiver: BenchClient, sender: number, seq: number, readAt: number, handledAt: number) => void
+
+// Messages are stamped as they are read and handled together once every socket readable now has
+// been read: all receivers of a room live in this one process, and a receiver's read time must not
+// include the other receivers' work before it (its handled time does).
+let inbox: { client: BenchClient; data: Buffer; readAt: number }[] = []
+function receive(client: BenchClient, data: Buffer): void {
+  if (inbox.length === 0) setImmediate(handleInbox)
+  inbox.push({ client, data, readAt: performance.now() })
+}
+function handleInbox(): void {
+  const batch = inbox
+  inbox = []
+  for (const m of batch) m.client.onMessage(m.data, m.readAt)
+}
 
 export class BenchClient {
   readonly doc: Y.Doc
@@ -91,7 +106,7 @@ export class BenchClient {
         ws.send(encoding.toUint8Array(e))
         this.sendAwareness(null)
       })
-      ws.on('message', (data: Buffer) => this.onMessage(data, performance.now()))
+      ws.on('message', (data: Buffer) => receive(this, data))
       ws.on('unexpected-response', (_req, res) => {
         clearTimeout(timer)
         fail(new Error(`client ${this.index}: upgrade refused with HTTP ${res.statusCode}`))
@@ -194,7 +209,7 @@ export class BenchClient {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(message)
   }
 
-  private onMessage(data: Buffer, receivedAt: number): void {
+  onMessage(data: Buffer, readAt: number): void {
     const d = decoding.createDecoder(data)
     if (this.spec.framing === 'hocuspocus') decoding.readVarString(d)
     const type = decoding.readVarUint(d)
@@ -219,8 +234,10 @@ export class BenchClient {
         return
       }
       if (sub === syncProtocol.messageYjsUpdate) {
-        if (this.sink) this.findMarkers(update, receivedAt)
+        const markers = this.sink ? findMarkers(update) : []
         if (this.mode === 'full') Y.applyUpdate(this.doc, update, 'remote')
+        const handledAt = performance.now()
+        for (const [sender, seq] of markers) this.sink!(this, sender, seq, readAt, handledAt)
       }
       return
     }
@@ -230,13 +247,15 @@ export class BenchClient {
     }
     // Anything else (Hocuspocus's sync status acks, for instance) needs no answer.
   }
+}
 
-  private findMarkers(update: Uint8Array, receivedAt: number): void {
-    const { structs } = Y.decodeUpdate(update)
-    for (const s of structs) {
-      if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentString)) continue
-      const m = MARKER.exec(s.content.str)
-      if (m) this.sink!(this, Number(m[1]), Number(m[2]), receivedAt)
-    }
+/** The `[sender, seq]` markers an update writes. */
+function findMarkers(update: Uint8Array): [number, number][] {
+  const found: [number, number][] = []
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentString)) continue
+    const m = MARKER.exec(s.content.str)
+    if (m) found.push([Number(m[1]), Number(m[2])])
   }
+  return found
 }

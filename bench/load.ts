@@ -37,7 +37,7 @@ class LoadRoom {
   constructor(
     readonly prepared: PreparedRoom,
     mode: Mode,
-    private record: (latencyMs: number) => void,
+    private record: (readMs: number, handledMs: number) => void,
     /** Off: lite clients ignore what others write (the idle participants of the join scenario). */
     watch = true,
   ) {
@@ -53,7 +53,7 @@ class LoadRoom {
     })
   }
 
-  private onMarker = (receiver: BenchClient, sender: number, seq: number, receivedAt: number): void => {
+  private onMarker = (receiver: BenchClient, sender: number, seq: number, readAt: number, handledAt: number): void => {
     if (sender === receiver.index || sender < 0 || sender >= this.n) return
     const k = receiver.index * this.n + sender
     if (seq <= this.last[k]!) {
@@ -64,7 +64,7 @@ class LoadRoom {
     this.last[k] = seq
     this.got[k]!++
     const sentAt = this.sendTimes[sender]![seq]
-    if (sentAt !== undefined) this.record(receivedAt - sentAt)
+    if (sentAt !== undefined) this.record(readAt - sentAt, handledAt - sentAt)
   }
 
   async connect(): Promise<number[]> {
@@ -157,9 +157,12 @@ class LoadRoom {
 
 const groups = new Map<string, LoadRoom[]>()
 const latencies = new Samples()
+const reads = new Samples()
 let recording = false
-const record = (ms: number) => {
-  if (recording) latencies.push(ms)
+const record = (readMs: number, handledMs: number) => {
+  if (!recording) return
+  reads.push(readMs)
+  latencies.push(handledMs)
 }
 const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()
@@ -167,6 +170,7 @@ loop.enable()
 /** Latencies recorded, this process's CPU and its event-loop delay while `run` runs. */
 async function measure(run: () => Promise<void>) {
   latencies.clear()
+  reads.clear()
   loop.reset()
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
@@ -177,6 +181,7 @@ async function measure(run: () => Promise<void>) {
   const elapsed = performance.now() - t0
   return {
     latencies: latencies.toArray(),
+    reads: reads.toArray(),
     loadCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     rssMiB: process.memoryUsage().rss / 2 ** 20,

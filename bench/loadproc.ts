@@ -79,7 +79,8 @@ export class LoadProc {
   }
 }
 
-export type WindowResult = { latencies: Float64Array; loadCpuPercent: number; loopDelayP99Ms: number; rssMiB: number }
+/** `latencies`: sent → handled by the receiver; `reads`: sent → read by the receiving process. */
+export type WindowResult = { latencies: Float64Array; reads: Float64Array; loadCpuPercent: number; loopDelayP99Ms: number; rssMiB: number }
 export type StopResult = {
   sent: number
   expected: number

@@ -42,15 +42,20 @@ export function markdown(r: Results): string {
   )
   if (s.latency?.length) {
     const ref = (row: LatencyRow) => s.latency!.find((o) => o.server === 'stock' && o.editsPerSecond === row.editsPerSecond)
-    out.push('**(1) One room, 30 participants** — latency from sender to every other client, ms; × = against the stock server.\n')
+    out.push(
+      '**(1) One room, 30 participants** — latency from sender to every other client, ms: handled (applied by the receiver) and ' +
+        'read (by the receiving process, before any receiver\'s work); × = against the stock server.\n',
+    )
     out.push(
       md(
-        ['server', 'edits/s each', 'p50', 'p95', 'p99', 'p50 ×', 'p99 ×', 'server CPU %', 'RSS MiB', 'deliveries checked', 'lost'],
+        ['server', 'edits/s each', 'p50', 'p95', 'p99', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'read p50 ×', 'read p99 ×', 'server CPU %', 'RSS MiB', 'deliveries checked', 'lost'],
         s.latency.map((row) => {
           const st = ref(row)
+          const read = (k: 'p50' | 'p99') => (st?.readMs && row.readMs ? ratio(row.readMs[k], st.readMs[k]) : NaN)
           return [
             row.server, String(row.editsPerSecond), f(row.latencyMs.p50, 2), f(row.latencyMs.p95, 2), f(row.latencyMs.p99, 2),
             x(st ? ratio(row.latencyMs.p50, st.latencyMs.p50) : NaN), x(st ? ratio(row.latencyMs.p99, st.latencyMs.p99) : NaN),
+            f(row.readMs?.p50 ?? NaN, 2), f(row.readMs?.p99 ?? NaN, 2), x(read('p50')), x(read('p99')),
             f(row.serverCpuPercent, 0), f(row.serverRssMiB, 0), String(row.delivered), String(row.lost),
           ]
         }),

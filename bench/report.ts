@@ -30,13 +30,16 @@ function table(title: string, head: string[], rows: string[][]): string {
 export function latencyTable(rows: LatencyRow[]): string {
   const ref = (r: LatencyRow) => rows.find((o) => o.server === 'stock' && o.editsPerSecond === r.editsPerSecond)
   return table(
-    '(1) one room, 30 participants: latency sender → every other client (ms); ratios against the stock server',
-    ['server @ edits/s', 'p50', 'p95', 'p99', 'max', 'p50 ×', 'p99 ×', 'cpu %', 'rss MiB', 'deliveries', 'lost'],
+    '(1) one room, 30 participants: latency sender → every other client, handled (applied) and read (ms); ratios against the stock server',
+    ['server @ edits/s', 'p50', 'p95', 'p99', 'max', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'p50 ×', 'p99 ×', 'cpu %', 'rss MiB', 'deliveries', 'lost'],
     rows.map((r) => {
       const s = ref(r)
+      const read = (k: 'p50' | 'p99') => (s?.readMs && r.readMs ? ratio(r.readMs[k], s.readMs[k]) : NaN)
       return [
         `${r.server} @ ${r.editsPerSecond}`, f(r.latencyMs.p50), f(r.latencyMs.p95), f(r.latencyMs.p99), f(r.latencyMs.max),
         x(s ? ratio(r.latencyMs.p50, s.latencyMs.p50) : NaN), x(s ? ratio(r.latencyMs.p99, s.latencyMs.p99) : NaN),
+        f(r.readMs?.p50 ?? NaN), f(r.readMs?.p99 ?? NaN),
+        x(read('p50')), x(read('p99')),
         f(r.serverCpuPercent, 0), f(r.serverRssMiB, 0), String(r.delivered), String(r.lost),
       ]
     }),

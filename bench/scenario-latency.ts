@@ -14,7 +14,10 @@ import { concat, monotonicUs, summarize, type Summary } from './stats.js'
 export type LatencyRow = {
   server: ServerKind
   editsPerSecond: number
+  /** Sent → handled by the receiver (applied, for these `full` clients). */
   latencyMs: Summary
+  /** Sent → read by the receiving process, before any receiver's work (recorded since 2026-12-07). */
+  readMs?: Summary
   serverCpuPercent: number
   serverRssMiB: number
   loadCpuPercent: number
@@ -49,7 +52,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request<SetupResult>({ op: 'setup', group: group(kind), plans: [plan], mode: 'full' })
       await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
     }
-    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[] }]))
+    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[] }]))
     const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of balanced(kinds, cycle)) {
@@ -61,6 +64,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
         a.ms += performance.now() - t0
         a.lat.push(w.latencies)
+        a.read.push(w.reads)
         a.loadCpu.push(w.loadCpuPercent)
         a.lag.push(w.loopDelayP99Ms)
       }
@@ -74,10 +78,12 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       checkDelivery(ctx, `scenario 1 ${kind} ${rate}/s`, stop)
       const a = acc.get(kind)!
       const latencyMs = summarize(concat(a.lat))
+      const readMs = summarize(concat(a.read))
       rows.push({
         server: kind,
         editsPerSecond: rate,
         latencyMs,
+        readMs,
         serverCpuPercent: (a.cpuMs / a.ms) * 100,
         serverRssMiB: rss,
         loadCpuPercent: a.loadCpu.reduce((x, y) => x + y, 0) / a.loadCpu.length,
@@ -88,7 +94,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         sliceMs: SLICE_MS,
         windowUs,
       })
-      ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s: p50 ${latencyMs.p50.toFixed(2)} p99 ${latencyMs.p99.toFixed(2)} ms, n ${latencyMs.n}`)
+      ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s: p50 ${latencyMs.p50.toFixed(2)} p99 ${latencyMs.p99.toFixed(2)} ms (read: ${readMs.p50.toFixed(2)}, ${readMs.p99.toFixed(2)}), n ${latencyMs.n}`)
     }
   }
   return rows

@@ -63,3 +63,29 @@ it('lite participants sharing one document send what documents of their own woul
     shared.destroy()
   }
 })
+
+it('stamps each delivery when it is read and again when its receiver has applied it', async () => {
+  const room = await prepareRoom({ target: { kind: 'kasane', wsBase: `${server.wsUrl}/yjs`, httpBase: server.url }, roomIndex: 1, participants: 4, runId: 'test' })
+  const got: { receiver: number; sender: number; seq: number; readAt: number; handledAt: number; text: string }[] = []
+  const clients: BenchClient[] = room.specs.map(
+    (spec, i) =>
+      new BenchClient(spec, i, 'full', (receiver, sender, seq, readAt, handledAt) => {
+        // Noted after the apply: the receiver's document already holds the marker.
+        got.push({ receiver: receiver.index, sender, seq, readAt, handledAt, text: textOf(receiver.doc, room.specs[sender]!.participantId) })
+      }),
+  )
+  try {
+    await Promise.all(clients.map((c) => c.connect()))
+    const sentAt = performance.now()
+    clients[0]!.edit('0:0')
+    await waitFor(() => got.length === clients.length - 1, 'the edit at every other participant')
+    expect(got.map((g) => g.receiver).sort()).toEqual([1, 2, 3])
+    for (const g of got) {
+      expect([g.sender, g.seq, g.text]).toEqual([0, 0, '0:0'])
+      expect(g.readAt).toBeGreaterThanOrEqual(sentAt)
+      expect(g.handledAt).toBeGreaterThanOrEqual(g.readAt)
+    }
+  } finally {
+    for (const c of clients) c.close()
+  }
+})

@@ -70,6 +70,9 @@ export class BenchClient {
   awarenessIn = 0
   private awarenessClock = 0
   private syncWaiters: (() => void)[] = []
+  /** What every awareness message of this client starts with (built once: thousands are sent a second). */
+  private readonly awarenessPrefix: Uint8Array
+  private readonly userJson: string
   private text: Y.Text | null = null
 
   constructor(
@@ -81,6 +84,8 @@ export class BenchClient {
   ) {
     this.doc = shared ?? new Y.Doc()
     this.clientId = shared ? random.uint32() : this.doc.clientID // random.uint32(): how Yjs picks one
+    this.awarenessPrefix = encoding.toUint8Array(this.header(MSG_AWARENESS))
+    this.userJson = JSON.stringify({ participantId: spec.participantId, name: spec.name, color: spec.color })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) this.send(this.syncMessage(syncProtocol.messageYjsUpdate, update))
     })
@@ -169,18 +174,7 @@ export class BenchClient {
   }
 
   sendAwareness(cursor: { x: number; y: number } | null): void {
-    const state = {
-      user: { participantId: this.spec.participantId, name: this.spec.name, color: this.spec.color },
-      ...(cursor ? { cursor } : {}),
-    }
-    const u = encoding.createEncoder()
-    encoding.writeVarUint(u, 1)
-    encoding.writeVarUint(u, this.clientId)
-    encoding.writeVarUint(u, ++this.awarenessClock)
-    encoding.writeVarString(u, JSON.stringify(state))
-    const e = this.header(MSG_AWARENESS)
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(u))
-    this.send(encoding.toUint8Array(e))
+    this.send(awarenessMessage(this.awarenessPrefix, this.userJson, this.clientId, ++this.awarenessClock, cursor))
   }
 
   close(): void {
@@ -258,4 +252,37 @@ function findMarkers(update: Uint8Array): [number, number][] {
     if (m) found.push([Number(m[1]), Number(m[2])])
   }
   return found
+}
+
+const varUintLength = (n: number): number => (n < 0x80 ? 1 : 1 + varUintLength(Math.floor(n / 0x80)))
+
+function putVarUint(out: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    out[at++] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 0x80)
+  }
+  out[at++] = n
+  return at
+}
+
+/**
+ * An awareness message with one state, `{user, cursor}`, as y-protocols and lib0 write it: `prefix`
+ * (the framing and message type), then the update's length, the count (1), the client id, its
+ * clock and the state's JSON. Written into one buffer of the right size, with the JSON spelled
+ * out: the capacity scenario sends 15,000 of these a second on the two cores it shares with the
+ * server.
+ */
+export function awarenessMessage(prefix: Uint8Array, userJson: string, clientId: number, clock: number, cursor: { x: number; y: number } | null): Buffer {
+  const json = cursor ? `{"user":${userJson},"cursor":{"x":${cursor.x},"y":${cursor.y}}}` : `{"user":${userJson}}`
+  const jsonBytes = Buffer.byteLength(json)
+  const update = 1 + varUintLength(clientId) + varUintLength(clock) + varUintLength(jsonBytes) + jsonBytes
+  const out = Buffer.allocUnsafe(prefix.length + varUintLength(update) + update)
+  out.set(prefix, 0)
+  let at = putVarUint(out, prefix.length, update)
+  at = putVarUint(out, at, 1)
+  at = putVarUint(out, at, clientId)
+  at = putVarUint(out, at, clock)
+  at = putVarUint(out, at, jsonBytes)
+  out.write(json, at, 'utf8')
+  return out
 }

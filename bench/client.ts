@@ -174,7 +174,7 @@ export class BenchClient {
   }
 
   sendAwareness(cursor: { x: number; y: number } | null): void {
-    this.send(awarenessMessage(this.awarenessPrefix, this.userJson, this.clientId, ++this.awarenessClock, cursor))
+    this.send(cursorMessage(this.awarenessPrefix, this.userJson, this.clientId, ++this.awarenessClock, cursor))
   }
 
   close(): void {
@@ -272,7 +272,7 @@ function putVarUint(out: Buffer, at: number, n: number): number {
  * out: the capacity scenario sends 15,000 of these a second on the two cores it shares with the
  * server.
  */
-export function awarenessMessage(prefix: Uint8Array, userJson: string, clientId: number, clock: number, cursor: { x: number; y: number } | null): Buffer {
+export function cursorMessage(prefix: Uint8Array, userJson: string, clientId: number, clock: number, cursor: { x: number; y: number } | null): Buffer {
   const json = cursor ? `{"user":${userJson},"cursor":{"x":${cursor.x},"y":${cursor.y}}}` : `{"user":${userJson}}`
   const jsonBytes = Buffer.byteLength(json)
   const update = 1 + varUintLength(clientId) + varUintLength(clock) + varUintLength(jsonBytes) + jsonBytes

@@ -1,9 +1,9 @@
-// The load generator builds its cursor messages by hand (bench/client.ts, awarenessMessage): they
+// The load generator builds its cursor messages by hand (bench/client.ts, cursorMessage): they
 // must be byte for byte what y-protocols' encoding with lib0 gives, whatever the name, client id,
 // clock or cursor, and in both framings.
 import * as encoding from 'lib0/encoding'
 import { expect, it } from 'vitest'
-import { awarenessMessage } from '../../bench/client.js'
+import { cursorMessage } from '../../bench/client.js'
 import { MSG_AWARENESS } from '../../server/sync/wire.js'
 
 function reference(docName: string | null, user: object, clientId: number, clock: number, cursor: { x: number; y: number } | null): Uint8Array {
@@ -29,6 +29,6 @@ it.each([
   const prefix = encoding.createEncoder()
   if (docName !== null) encoding.writeVarString(prefix, docName)
   encoding.writeVarUint(prefix, MSG_AWARENESS)
-  const built = awarenessMessage(encoding.toUint8Array(prefix), JSON.stringify(user), clientId, clock, cursor)
+  const built = cursorMessage(encoding.toUint8Array(prefix), JSON.stringify(user), clientId, clock, cursor)
   expect(Buffer.from(built).toString('hex')).toBe(Buffer.from(reference(docName, user, clientId, clock, cursor)).toString('hex'))
 })

@@ -6,8 +6,7 @@ import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { LatencyRow } from './scenario-latency.js'
 import type { TraceRow } from './trace.js'
-import { ratio } from './stats.js'
-import { STORE_HEADER, storeCells, type StoreRow } from './report.js'
+import { STORE_HEADER, stockRatios, storeCells, type StoreRow } from './report.js'
 
 type Results = {
   date: string
@@ -41,7 +40,6 @@ export function markdown(r: Results): string {
       `load average ${load(r.machine.loadAverageAtStart)} at the start, ${load(r.machine.loadAverageAtEnd)} at the end.\n`,
   )
   if (s.latency?.length) {
-    const ref = (row: LatencyRow) => s.latency!.find((o) => o.server === 'stock' && o.editsPerSecond === row.editsPerSecond)
     out.push(
       '**(1) One room, 30 participants** — latency from sender to every other client, ms: handled (applied by the receiver) and ' +
         'read (by the receiving process, before any receiver\'s work); × = against the stock server.\n',
@@ -50,12 +48,10 @@ export function markdown(r: Results): string {
       md(
         ['server', 'edits/s each', 'p50', 'p95', 'p99', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'read p50 ×', 'read p99 ×', 'server CPU %', 'RSS MiB', 'deliveries checked', 'lost'],
         s.latency.map((row) => {
-          const st = ref(row)
-          const read = (k: 'p50' | 'p99') => (st?.readMs && row.readMs ? ratio(row.readMs[k], st.readMs[k]) : NaN)
+          const [p50, p99, readP50, readP99] = stockRatios(row, s.latency!)
           return [
             row.server, String(row.editsPerSecond), f(row.latencyMs.p50, 2), f(row.latencyMs.p95, 2), f(row.latencyMs.p99, 2),
-            x(st ? ratio(row.latencyMs.p50, st.latencyMs.p50) : NaN), x(st ? ratio(row.latencyMs.p99, st.latencyMs.p99) : NaN),
-            f(row.readMs?.p50 ?? NaN, 2), f(row.readMs?.p99 ?? NaN, 2), x(read('p50')), x(read('p99')),
+            x(p50), x(p99), f(row.readMs?.p50 ?? NaN, 2), f(row.readMs?.p99 ?? NaN, 2), x(readP50), x(readP99),
             f(row.serverCpuPercent, 0), f(row.serverRssMiB, 0), String(row.delivered), String(row.lost),
           ]
         }),

@@ -27,19 +27,22 @@ function table(title: string, head: string[], rows: string[][]): string {
   return `\n${title}\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`
 }
 
+/** A row's p50 and p99 ratios against the stock server at its rate: handled, then read (NaN where there is nothing to compare). */
+export function stockRatios(row: LatencyRow, rows: LatencyRow[]): [number, number, number, number] {
+  const s = rows.find((o) => o.server === 'stock' && o.editsPerSecond === row.editsPerSecond)
+  const read = (k: 'p50' | 'p99') => (s?.readMs && row.readMs ? ratio(row.readMs[k], s.readMs[k]) : NaN)
+  return [s ? ratio(row.latencyMs.p50, s.latencyMs.p50) : NaN, s ? ratio(row.latencyMs.p99, s.latencyMs.p99) : NaN, read('p50'), read('p99')]
+}
+
 export function latencyTable(rows: LatencyRow[]): string {
-  const ref = (r: LatencyRow) => rows.find((o) => o.server === 'stock' && o.editsPerSecond === r.editsPerSecond)
   return table(
     '(1) one room, 30 participants: latency sender → every other client, handled (applied) and read (ms); ratios against the stock server',
-    ['server @ edits/s', 'p50', 'p95', 'p99', 'max', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'p50 ×', 'p99 ×', 'cpu %', 'rss MiB', 'deliveries', 'lost'],
+    ['server @ edits/s', 'p50', 'p95', 'p99', 'max', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'read p50 ×', 'read p99 ×', 'cpu %', 'rss MiB', 'deliveries', 'lost'],
     rows.map((r) => {
-      const s = ref(r)
-      const read = (k: 'p50' | 'p99') => (s?.readMs && r.readMs ? ratio(r.readMs[k], s.readMs[k]) : NaN)
+      const [p50, p99, readP50, readP99] = stockRatios(r, rows)
       return [
         `${r.server} @ ${r.editsPerSecond}`, f(r.latencyMs.p50), f(r.latencyMs.p95), f(r.latencyMs.p99), f(r.latencyMs.max),
-        x(s ? ratio(r.latencyMs.p50, s.latencyMs.p50) : NaN), x(s ? ratio(r.latencyMs.p99, s.latencyMs.p99) : NaN),
-        f(r.readMs?.p50 ?? NaN), f(r.readMs?.p99 ?? NaN),
-        x(read('p50')), x(read('p99')),
+        x(p50), x(p99), f(r.readMs?.p50 ?? NaN), f(r.readMs?.p99 ?? NaN), x(readP50), x(readP99),
         f(r.serverCpuPercent, 0), f(r.serverRssMiB, 0), String(r.delivered), String(r.lost),
       ]
     }),

@@ -6,7 +6,7 @@ import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { LatencyRow } from './scenario-latency.js'
 import type { TraceRow } from './trace.js'
-import { STORE_HEADER, stockRatios, storeCells, type StoreRow } from './report.js'
+import { BESIDE_HEADER, besideCells, STORE_HEADER, stockRatioCells, storeCells, type StoreRow } from './report.js'
 
 type Results = {
   date: string
@@ -27,7 +27,6 @@ type Results = {
 }
 
 const f = (v: number | undefined, d = 1) => (v !== undefined && Number.isFinite(v) ? v.toFixed(d) : '–')
-const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–')
 const md = (head: string[], rows: string[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n'
 
@@ -48,15 +47,20 @@ export function markdown(r: Results): string {
       md(
         ['server', 'edits/s each', 'p50', 'p95', 'p99', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'read p50 ×', 'read p99 ×', 'server CPU %', 'RSS MiB', 'deliveries checked', 'lost'],
         s.latency.map((row) => {
-          const [p50, p99, readP50, readP99] = stockRatios(row, s.latency!)
+          const [p50, p99, readP50, readP99] = stockRatioCells(row, s.latency!)
           return [
             row.server, String(row.editsPerSecond), f(row.latencyMs.p50, 2), f(row.latencyMs.p95, 2), f(row.latencyMs.p99, 2),
-            x(p50), x(p99), f(row.readMs?.p50 ?? NaN, 2), f(row.readMs?.p99 ?? NaN, 2), x(readP50), x(readP99),
+            p50, p99, f(row.readMs?.p50 ?? NaN, 2), f(row.readMs?.p99 ?? NaN, 2), readP50, readP99,
             f(row.serverCpuPercent, 0), f(row.serverRssMiB, 0), String(row.delivered), String(row.lost),
           ]
         }),
       ),
     )
+  }
+  const beside = s.latency?.filter((row) => row.beside) ?? []
+  if (beside.length) {
+    out.push('**(1) Beside the servers** — the whole machine during each server\'s slices: CPU in % of one core, pages per second.\n')
+    out.push(md(['server', 'edits/s each', ...BESIDE_HEADER], beside.map((row) => [row.server, String(row.editsPerSecond), ...besideCells(row.beside!)])))
   }
   if (Array.isArray(s.latencyTrace)) {
     const us = (v: { p50: number; p95: number } | null) => (v ? `${f(v.p50, 0)} / ${f(v.p95, 0)}` : '–')

@@ -1,5 +1,5 @@
 // CPU time and memory of a server process, read from /proc (Linux).
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 const TICKS_PER_SECOND = 100 // CLK_TCK on Linux
 
@@ -50,4 +50,39 @@ export function ioCounters(pid: number): { writes: number; writeBytes: number; r
   } catch {
     return { writes: NaN, writeBytes: NaN, reads: NaN, readBytes: NaN }
   }
+}
+
+/**
+ * What the whole machine did, cumulative: CPU time by kind in ms summed over the cores (/proc/stat),
+ * the kernel threads' CPU time (every child of kthreadd: the file system's journal, writeback,
+ * network work deferred from interrupts) and the pages dirtied and written back (/proc/vmstat).
+ * The work a server causes beside its own process.
+ */
+export type MachineCounters = { systemMs: number; softirqMs: number; iowaitMs: number; stealMs: number; kthreadMs: number; dirtied: number; written: number }
+
+export function machineCounters(): MachineCounters {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number)
+  // cpu user nice system idle iowait irq softirq steal …, in ticks
+  const ms = (i: number) => ((cpu[i] ?? NaN) * 1000) / TICKS_PER_SECOND
+  const vm = readFileSync('/proc/vmstat', 'utf8')
+  const page = (key: string) => Number(new RegExp(`^${key} (\\d+)`, 'm').exec(vm)?.[1] ?? NaN)
+  let kthreadMs = 0
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (name === '2' || fields[1] === '2') kthreadMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return { systemMs: ms(3), softirqMs: ms(7), iowaitMs: ms(5), stealMs: ms(8), kthreadMs, dirtied: page('nr_dirtied'), written: page('nr_written') }
+}
+
+/** `b - a`, field by field, added to `into` (an interval's counts, or their sum over several intervals). */
+export function machineDelta(a: MachineCounters, b: MachineCounters, into?: MachineCounters): MachineCounters {
+  const out = { ...b }
+  for (const k of Object.keys(out) as (keyof MachineCounters)[]) out[k] = b[k] - a[k] + (into?.[k] ?? 0)
+  return out
 }

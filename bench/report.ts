@@ -2,7 +2,7 @@
 import type { ClientSizeResult } from './client-size.js'
 import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
-import type { LatencyRow } from './scenario-latency.js'
+import type { Beside, LatencyRow } from './scenario-latency.js'
 import type { TraceRow } from './trace.js'
 import { ratio } from './stats.js'
 
@@ -27,11 +27,23 @@ function table(title: string, head: string[], rows: string[][]): string {
   return `\n${title}\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`
 }
 
-/** A row's p50 and p99 ratios against the stock server at its rate: handled, then read (NaN where there is nothing to compare). */
-export function stockRatios(row: LatencyRow, rows: LatencyRow[]): [number, number, number, number] {
+/**
+ * A row's p50 and p99 ratios against the stock server at its rate, handled then read, as cells:
+ * `1.07×`, with the run's 95 % interval where it was computed, `1.07× (0.95–1.20)`.
+ */
+export function stockRatioCells(row: LatencyRow, rows: LatencyRow[]): [string, string, string, string] {
   const s = rows.find((o) => o.server === 'stock' && o.editsPerSecond === row.editsPerSecond)
-  const read = (k: 'p50' | 'p99') => (s?.readMs && row.readMs ? ratio(row.readMs[k], s.readMs[k]) : NaN)
-  return [s ? ratio(row.latencyMs.p50, s.latencyMs.p50) : NaN, s ? ratio(row.latencyMs.p99, s.latencyMs.p99) : NaN, read('p50'), read('p99')]
+  const cell = (ours: number | undefined, ref: number | undefined, ci?: [number, number]) => {
+    const v = s && ours !== undefined && ref !== undefined ? ratio(ours, ref) : NaN
+    return x(v) + (ci && Number.isFinite(v) && row !== s ? ` (${f(ci[0])}–${f(ci[1])})` : '')
+  }
+  const ci = row.vsStock
+  return [
+    cell(row.latencyMs.p50, s?.latencyMs.p50, ci?.p50),
+    cell(row.latencyMs.p99, s?.latencyMs.p99, ci?.p99),
+    cell(row.readMs?.p50, s?.readMs?.p50, ci?.readP50),
+    cell(row.readMs?.p99, s?.readMs?.p99, ci?.readP99),
+  ]
 }
 
 export function latencyTable(rows: LatencyRow[]): string {
@@ -39,13 +51,27 @@ export function latencyTable(rows: LatencyRow[]): string {
     '(1) one room, 30 participants: latency sender → every other client, handled (applied) and read (ms); ratios against the stock server',
     ['server @ edits/s', 'p50', 'p95', 'p99', 'max', 'p50 ×', 'p99 ×', 'read p50', 'read p99', 'read p50 ×', 'read p99 ×', 'cpu %', 'rss MiB', 'deliveries', 'lost'],
     rows.map((r) => {
-      const [p50, p99, readP50, readP99] = stockRatios(r, rows)
+      const [p50, p99, readP50, readP99] = stockRatioCells(r, rows)
       return [
         `${r.server} @ ${r.editsPerSecond}`, f(r.latencyMs.p50), f(r.latencyMs.p95), f(r.latencyMs.p99), f(r.latencyMs.max),
-        x(p50), x(p99), f(r.readMs?.p50 ?? NaN), f(r.readMs?.p99 ?? NaN), x(readP50), x(readP99),
+        p50, p99, f(r.readMs?.p50 ?? NaN), f(r.readMs?.p99 ?? NaN), readP50, readP99,
         f(r.serverCpuPercent, 0), f(r.serverRssMiB, 0), String(r.delivered), String(r.lost),
       ]
     }),
+  )
+}
+
+/** A scenario 1 row's machine beside the server (since 2026-12-08) as cells: % of one core, then pages per second. */
+export const BESIDE_HEADER = ['system CPU %', 'kernel threads %', 'softirq %', 'iowait %', 'steal %', 'pages dirtied/s', 'written back/s']
+export const besideCells = (b: Beside): string[] => [f(b.systemCpuPercent, 1), f(b.kthreadCpuPercent, 1), f(b.softirqCpuPercent, 1), f(b.iowaitPercent, 1), f(b.stealPercent, 1), f(b.dirtiedPerSecond, 0), f(b.writtenPerSecond, 0)]
+
+export function besideTable(rows: LatencyRow[]): string {
+  const withBeside = rows.filter((r) => r.beside)
+  if (withBeside.length === 0) return ''
+  return table(
+    '(1) beside the servers: the whole machine during each server\'s slices',
+    ['server @ edits/s', ...BESIDE_HEADER],
+    withBeside.map((r) => [`${r.server} @ ${r.editsPerSecond}`, ...besideCells(r.beside!)]),
   )
 }
 
@@ -140,7 +166,7 @@ export function exportsTable(v: unknown): string {
 export function printReport(results: Results): void {
   const s = results.scenarios
   let out = ''
-  if (s.latency?.length) out += latencyTable(s.latency)
+  if (s.latency?.length) out += latencyTable(s.latency) + besideTable(s.latency)
   if (s.latencyTrace) out += traceTable(s.latencyTrace)
   if (s.capacity?.length) out += capacityTable(s.capacity)
   if (s.join?.length) out += joinTable(s.join)

@@ -7,9 +7,9 @@
 // kasane-2nodes (when started) runs here only; its CPU and memory are both nodes' sums.
 import { balanced, checkDelivery, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
-import { cpuMs, memoryMiB } from './proc.js'
+import { cpuMs, machineCounters, machineDelta, memoryMiB, type MachineCounters } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'
-import { concat, monotonicUs, summarize, type Summary } from './stats.js'
+import { concat, monotonicUs, ratioIntervals, summarize, type Summary } from './stats.js'
 
 export type LatencyRow = {
   server: ServerKind
@@ -27,9 +27,43 @@ export type LatencyRow = {
   /** Slices of `sliceMs` this server edited in, interleaved with the other servers'. */
   slices: number
   sliceMs: number
+  /** 95 % intervals of the p50 and p99 ratios against the stock server, handled and read (since 2026-12-08): see `ratioIntervals`. */
+  vsStock?: { p50: Interval; p99: Interval; readP50: Interval; readP99: Interval }
+  /** The whole machine during this server's slices (since 2026-12-08): see `besideOf`. */
+  beside?: Beside
   /** When this rate's slices ran, on the monotonic clock in µs (what `--trace` reads). */
   windowUs?: [number, number]
 }
+
+/**
+ * What ran beside the servers and the load generator during one server's slices: CPU time in % of
+ * one core (the machine's system time, of which the kernel threads' and deferred network work,
+ * time waiting for the disk, time the hypervisor took), pages dirtied and written back per second.
+ */
+export type Beside = {
+  systemCpuPercent: number
+  kthreadCpuPercent: number
+  softirqCpuPercent: number
+  iowaitPercent: number
+  stealPercent: number
+  dirtiedPerSecond: number
+  writtenPerSecond: number
+}
+
+function besideOf(m: MachineCounters, ms: number): Beside {
+  const pct = (v: number) => (v / ms) * 100
+  return {
+    systemCpuPercent: pct(m.systemMs),
+    kthreadCpuPercent: pct(m.kthreadMs),
+    softirqCpuPercent: pct(m.softirqMs),
+    iowaitPercent: pct(m.iowaitMs),
+    stealPercent: pct(m.stealMs),
+    dirtiedPerSecond: (m.dirtied / ms) * 1000,
+    writtenPerSecond: (m.written / ms) * 1000,
+  }
+}
+
+type Interval = [number, number]
 
 export const PARTICIPANTS = 30
 const SLICE_MS = 1_000
@@ -52,17 +86,19 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request<SetupResult>({ op: 'setup', group: group(kind), plans: [plan], mode: 'full' })
       await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
     }
-    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[] }]))
+    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined }]))
     const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of balanced(kinds, cycle)) {
         const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
         const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
+        const machine0 = machineCounters()
         const t0 = performance.now()
         const w = await load.request<WindowResult>({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: SLICE_MS, drainMs: DRAIN_MS })
         const a = acc.get(kind)!
         a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
         a.ms += performance.now() - t0
+        a.machine = machineDelta(machine0, machineCounters(), a.machine)
         a.lat.push(w.latencies)
         a.read.push(w.reads)
         a.loadCpu.push(w.loadCpuPercent)
@@ -78,6 +114,9 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       checkDelivery(ctx, `scenario 1 ${kind} ${rate}/s`, stop)
       const a = acc.get(kind)!
       const latencyMs = summarize(concat(a.lat))
+      const stock = kind === 'stock' ? undefined : acc.get('stock')
+      const [p50, p99] = stock ? ratioIntervals(a.lat, stock.lat, [0.5, 0.99]) : []
+      const [readP50, readP99] = stock ? ratioIntervals(a.read, stock.read, [0.5, 0.99]) : []
       const readMs = summarize(concat(a.read))
       rows.push({
         server: kind,
@@ -92,6 +131,8 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         lost: stop.lost,
         slices: cycles,
         sliceMs: SLICE_MS,
+        vsStock: stock && { p50: p50!, p99: p99!, readP50: readP50!, readP99: readP99! },
+        beside: a.machine && besideOf(a.machine, a.ms),
         windowUs,
       })
       ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s: p50 ${latencyMs.p50.toFixed(2)} p99 ${latencyMs.p99.toFixed(2)} ms (read: ${readMs.p50.toFixed(2)}, ${readMs.p99.toFixed(2)}), n ${latencyMs.n}`)

@@ -7,6 +7,8 @@ import type { Target } from './rooms.js'
 
 export type Ctx = {
   quick: boolean
+  /** Scenario 1's cycles per rate, when given (`--cycles`). */
+  cycles?: number
   runId: string
   /** Epoch ms after which scenarios skip what they have not started. */
   deadline: number

@@ -33,11 +33,16 @@ const { DATABASE_URL, REDIS_URL } = process.env
 const twoNodes = flag('two-nodes') || (!quick && !option('only') && !option('servers') && !!DATABASE_URL && !!REDIS_URL)
 if (twoNodes && !(DATABASE_URL && REDIS_URL)) throw new Error('--two-nodes needs DATABASE_URL and REDIS_URL')
 
+// Scenario 1's cycles per rate (30 in a full run): more narrow each ratio's interval, by about the square root.
+const cycles = option('cycles') === undefined ? undefined : Number(option('cycles'))
+if (cycles !== undefined && !(Number.isInteger(cycles) && cycles >= 2 && cycles <= 600)) throw new Error('--cycles takes a whole number from 2 to 600')
+
 const started = Date.now()
 const budgetMs = quick ? 100_000 : 50 * 60_000
 let room = 0
 const ctx: Ctx = {
   quick,
+  cycles,
   runId: started.toString(36),
   deadline: started + budgetMs,
   servers: serverKinds,

@@ -6,7 +6,7 @@ import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { LatencyRow } from './scenario-latency.js'
 import type { TraceRow } from './trace.js'
-import { BESIDE_HEADER, besideCells, STORE_HEADER, stockRatioCells, storeCells, type StoreRow } from './report.js'
+import { BESIDE_HEADER, besideCells, STORE_HEADER, STRETCH_HEADER, stockRatioCells, storeCells, stretchCells, type StoreRow } from './report.js'
 
 type Results = {
   date: string
@@ -74,6 +74,13 @@ export function markdown(r: Results): string {
         ]),
       ),
     )
+  }
+  const stretched = Array.isArray(s.latencyTrace) ? s.latencyTrace.filter((t) => t.stretches) : []
+  if (stretched.length) {
+    out.push(
+      '**(1) The servers\' main threads** (`--trace`) — stretches on the CPU without a system call (busy), ready to run but off the CPU (preempted; ms per second of all servers\' slices), waiting for the disk.\n',
+    )
+    out.push(md(['server', 'edits/s each', ...STRETCH_HEADER], stretched.map((t) => [t.server, String(t.editsPerSecond), ...stretchCells(t.stretches!)])))
   }
   if (s.capacity?.length) {
     out.push('**(2) Capacity** — rooms of 30 at 0.2 edits/s each plus a cursor at 5 Hz; most rooms with edit p99 ≤ 100 ms.\n')

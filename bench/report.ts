@@ -75,9 +75,28 @@ export function besideTable(rows: LatencyRow[]): string {
   )
 }
 
+/** A traced row's main-thread stretches (since 2026-12-08) as cells: see `TraceRow['stretches']`. */
+export const STRETCH_HEADER = ['busy > 5 ms', 'longest busy ms', 'preempted > 5 ms', 'longest preempted ms', 'preempted ms/s', 'disk wait > 5 ms', 'longest disk wait ms']
+export const stretchCells = (st: NonNullable<TraceRow['stretches']>): string[] => {
+  // Busy and disk stretches under 1 ms are not kept: none kept reads "< 1".
+  const kept = (ms: number) => (ms > 0 ? f(ms, 1) : '< 1')
+  return [
+    String(st.busyOver5), kept(st.longestBusyMs), String(st.preemptedOver5), f(st.longestPreemptedMs, 1), f(st.preemptedMsPerSecond, 1),
+    String(st.blockedOver5), kept(st.longestBlockedMs),
+  ]
+}
+
 export function traceTable(rows: TraceRow[] | { skipped: string }): string {
   if (!Array.isArray(rows)) return `\n(1) trace: ${rows.skipped}\n`
   const us = (s: { p50: number; p95: number } | null) => (s ? `${f(s.p50, 0)} / ${f(s.p95, 0)}` : '–')
+  const withStretches = rows.filter((r) => r.stretches)
+  const stretches = withStretches.length
+    ? table(
+        '(1) the servers\' main threads: stretches on the CPU without a system call (busy), ready but off the CPU (preempted), waiting for the disk',
+        ['server @ edits/s', ...STRETCH_HEADER],
+        withStretches.map((r) => [`${r.server} @ ${r.editsPerSecond}`, ...stretchCells(r.stretches!)]),
+      )
+    : ''
   return table(
     '(1) inside the servers (perf): per relayed update, p50 / p95 µs from the read of the update to the writes to sockets',
     ['server @ edits/s', 'relays', 'writes', 'read → 1st write', 'fan-out', 'read → last write', 'per write', 'in the call', 'read → store', 'store writes', 'store → 1st write'],
@@ -85,7 +104,7 @@ export function traceTable(rows: TraceRow[] | { skipped: string }): string {
       `${r.server} @ ${r.editsPerSecond}`, String(r.relays), f(r.writesPerRelay, 0), us(r.readToFirstUs), us(r.fanOutUs), us(r.readToLastUs),
       us(r.perWriteUs ?? null), us(r.inWritevUs ?? null), us(r.readToStoreUs), us(r.storeUs), us(r.storeToFirstUs),
     ]),
-  )
+  ) + stretches
 }
 
 export function capacityTable(rows: CapacityResult[]): string {

@@ -19,7 +19,12 @@ import { summarize, type Summary } from './stats.js'
 
 /** A relay to a room of 30 writes to 29 sockets; fewer writes after a read are something else. */
 const RELAYED = 20
-const EVENTS = ['sys_exit_read', 'sys_enter_writev', 'sys_exit_writev', 'sys_enter_write', 'sys_exit_write', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`)
+const EVENTS = [
+  ...['sys_exit_read', 'sys_enter_writev', 'sys_exit_writev', 'sys_enter_write', 'sys_exit_write', 'sys_enter_pwrite64', 'sys_exit_pwrite64'].map((e) => `syscalls:${e}`),
+  'sched:sched_switch',
+]
+/** Stretches of the main thread shorter than this are not kept (µs): thousands a second are a few µs each. */
+const STRETCH_KEPT_US = 1_000
 
 export type TraceRow = {
   server: ServerKind
@@ -36,6 +41,23 @@ export type TraceRow = {
   perWriteUs?: Summary
   /** Mean time inside one socket write call (`writev` or `write`) of the relay, µs: the kernel's share of a write (runs since 2026-12-07). */
   inWritevUs?: Summary
+  /**
+   * Where the main thread's longest moments went (runs since 2026-12-08), from its system calls and
+   * its switches off the CPU: `busy`, on the CPU without a traced system call (JavaScript, garbage
+   * collection, SQLite's work between its writes); `preempted`, ready to run but off the CPU (the
+   * cores taken by other processes); `blocked`, off the CPU waiting for the disk. Each the count of
+   * stretches over 5 ms and the longest, ms; for `preempted` also the total, ms per second of the
+   * rate's window (all servers' slices: compare servers, not rates).
+   */
+  stretches?: {
+    busyOver5: number
+    longestBusyMs: number
+    preemptedOver5: number
+    longestPreemptedMs: number
+    preemptedMsPerSecond: number
+    blockedOver5: number
+    longestBlockedMs: number
+  }
   /** Store writes before the first socket write (Kasane): from the read to the first, and from the first to the last, µs. */
   readToStoreUs: Summary | null
   storeUs: Summary | null
@@ -74,11 +96,17 @@ export async function startTrace(pids: number[]): Promise<Tracer | string> {
   }
 }
 
+/** A stretch of the main thread between two of its traced events: `start` and length in µs. */
+type Stretch = { start: number; us: number; kind: 'busy' | 'preempted' | 'blocked' }
+
 type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number; entered: number; inWritev: number }
 
-/** Every relay of each traced thread (tid = the server's pid: its main thread), in time order. */
-async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Relay[]>> {
+/** Every relay of each traced thread (tid = the server's pid: its main thread), in time order, and its longer stretches. */
+async function relaysOf(file: string, tids: Set<number>): Promise<{ relays: Map<number, Relay[]>; stretches: Map<number, Stretch[]> }> {
   const out = new Map<number, Relay[]>([...tids].map((t) => [t, []]))
+  const stretches = new Map<number, Stretch[]>([...tids].map((t) => [t, []]))
+  /** Per thread: its last event's time, and whether that event took it off the CPU ready to run (`R`), waiting for the disk (`D`) or asleep. */
+  const last = new Map<number, { us: number; off: 'ready' | 'disk' | 'asleep' | null }>()
   const open = new Map<number, Relay>()
   const close = (tid: number) => {
     const r = open.get(tid)
@@ -88,16 +116,29 @@ async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Re
   const script = spawn('perf', ['script', '-i', file, '-F', 'tid,time,event,trace'], { stdio: ['ignore', 'pipe', 'ignore'] })
   for await (const line of createInterface({ input: script.stdout })) {
     // " 8512  1666.805037: syscalls:sys_exit_read: 0x25"
-    const m = /^\s*(\d+)\s+([\d.]+):\s+syscalls:(\w+):\s*(\S*)/.exec(line)
+    // " 8512  1666.805100: sched:sched_switch: prev_comm=node prev_pid=8512 prev_prio=120 prev_state=S ==> next_comm=…"
+    const m = /^\s*(\d+)\s+([\d.]+):\s+(syscalls|sched):(\w+):\s*(.*)$/.exec(line)
     if (!m) continue
     const tid = Number(m[1])
     if (!tids.has(tid)) continue
     const us = Number(m[2]) * 1e6
-    const event = m[3]
+    const event = m[4]
+    const prev = last.get(tid)
+    // Every moment ready to run counts; on the CPU, or waiting for the disk, only the longer ones.
+    if (prev?.off === 'ready') stretches.get(tid)!.push({ start: prev.us, us: us - prev.us, kind: 'preempted' })
+    else if (prev && prev.off !== 'asleep' && us - prev.us >= STRETCH_KEPT_US) {
+      stretches.get(tid)!.push({ start: prev.us, us: us - prev.us, kind: prev.off === 'disk' ? 'blocked' : 'busy' })
+    }
+    if (event === 'sched_switch') {
+      const state = /prev_state=(\S+)/.exec(m[5]!)?.[1] ?? ''
+      last.set(tid, { us, off: state.startsWith('R') ? 'ready' : state.startsWith('D') ? 'disk' : 'asleep' })
+      continue
+    }
+    last.set(tid, { us, off: null })
     const r = open.get(tid)
     if (event === 'sys_exit_read') {
       // The return value in hex; an error (-EAGAIN) prints as a huge number.
-      const n = Number(m[4])
+      const n = Number(m[5]!.trim())
       if (!(n > 0 && n < 2 ** 32)) continue
       close(tid)
       open.set(tid, { read: us, store0: NaN, store1: NaN, first: NaN, last: NaN, writes: 0, entered: NaN, inWritev: 0 })
@@ -116,11 +157,28 @@ async function relaysOf(file: string, tids: Set<number>): Promise<Map<number, Re
     }
   }
   for (const tid of tids) close(tid)
-  return out
+  return { relays: out, stretches }
+}
+
+function stretchesIn(all: Stretch[], from: number, to: number): NonNullable<TraceRow['stretches']> {
+  const within = all.filter((st) => st.start >= from && st.start <= to)
+  const of = (kind: Stretch['kind']) => within.filter((st) => st.kind === kind).map((st) => st.us / 1000)
+  const busy = of('busy')
+  const preempted = of('preempted')
+  const blocked = of('blocked')
+  return {
+    busyOver5: busy.filter((ms) => ms > 5).length,
+    longestBusyMs: busy.reduce((a, b) => Math.max(a, b), 0),
+    preemptedOver5: preempted.filter((ms) => ms > 5).length,
+    longestPreemptedMs: preempted.reduce((a, b) => Math.max(a, b), 0),
+    preemptedMsPerSecond: preempted.reduce((a, b) => a + b, 0) / ((to - from) / 1e6),
+    blockedOver5: blocked.filter((ms) => ms > 5).length,
+    longestBlockedMs: blocked.reduce((a, b) => Math.max(a, b), 0),
+  }
 }
 
 async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, number>): Promise<TraceRow[]> {
-  const byTid = await relaysOf(file, new Set(pids.values()))
+  const { relays: byTid, stretches } = await relaysOf(file, new Set(pids.values()))
   const out: TraceRow[] = []
   for (const row of rows) {
     const pid = pids.get(row.server)
@@ -140,6 +198,7 @@ async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, n
       readToLastUs: summarize(rs.map((r) => r.last - r.read)),
       perWriteUs: summarize(rs.map((r) => (r.last - r.first) / (r.writes - 1))),
       inWritevUs: summarize(rs.map((r) => r.inWritev / r.writes)),
+      stretches: stretchesIn(stretches.get(pid) ?? [], from, to),
       readToStoreUs: half ? summarize(stored.map((r) => r.store0 - r.read)) : null,
       storeUs: half ? summarize(stored.map((r) => r.store1 - r.store0)) : null,
       storeToFirstUs: half ? summarize(stored.map((r) => r.first - r.store1)) : null,

@@ -97,12 +97,15 @@ export async function startTrace(pids: number[]): Promise<Tracer | string> {
 }
 
 /** A stretch of the main thread between two of its traced events: `start` and length in µs. */
-type Stretch = { start: number; us: number; kind: 'busy' | 'preempted' | 'blocked' }
+export type Stretch = { start: number; us: number; kind: 'busy' | 'preempted' | 'blocked' }
 
-type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number; entered: number; inWritev: number }
+export type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number; entered: number; inWritev: number }
 
-/** Every relay of each traced thread (tid = the server's pid: its main thread), in time order, and its longer stretches. */
-async function relaysOf(file: string, tids: Set<number>): Promise<{ relays: Map<number, Relay[]>; stretches: Map<number, Stretch[]> }> {
+/**
+ * Every relay of each traced thread (tid = the server's pid: its main thread), in time order, and
+ * its longer stretches, from `perf script -F tid,time,event,trace` lines.
+ */
+export async function relaysOf(lines: AsyncIterable<string> | Iterable<string>, tids: Set<number>): Promise<{ relays: Map<number, Relay[]>; stretches: Map<number, Stretch[]> }> {
   const out = new Map<number, Relay[]>([...tids].map((t) => [t, []]))
   const stretches = new Map<number, Stretch[]>([...tids].map((t) => [t, []]))
   /** Per thread: its last event's time, and whether that event took it off the CPU ready to run (`R`), waiting for the disk (`D`) or asleep. */
@@ -113,8 +116,7 @@ async function relaysOf(file: string, tids: Set<number>): Promise<{ relays: Map<
     if (r && r.writes >= RELAYED) out.get(tid)!.push(r)
     open.delete(tid)
   }
-  const script = spawn('perf', ['script', '-i', file, '-F', 'tid,time,event,trace'], { stdio: ['ignore', 'pipe', 'ignore'] })
-  for await (const line of createInterface({ input: script.stdout })) {
+  for await (const line of lines) {
     // " 8512  1666.805037: syscalls:sys_exit_read: 0x25"
     // " 8512  1666.805100: sched:sched_switch: prev_comm=node prev_pid=8512 prev_prio=120 prev_state=S ==> next_comm=…"
     const m = /^\s*(\d+)\s+([\d.]+):\s+(syscalls|sched):(\w+):\s*(.*)$/.exec(line)
@@ -160,7 +162,7 @@ async function relaysOf(file: string, tids: Set<number>): Promise<{ relays: Map<
   return { relays: out, stretches }
 }
 
-function stretchesIn(all: Stretch[], from: number, to: number): NonNullable<TraceRow['stretches']> {
+export function stretchesIn(all: Stretch[], from: number, to: number): NonNullable<TraceRow['stretches']> {
   const within = all.filter((st) => st.start >= from && st.start <= to)
   const of = (kind: Stretch['kind']) => within.filter((st) => st.kind === kind).map((st) => st.us / 1000)
   const busy = of('busy')
@@ -178,7 +180,8 @@ function stretchesIn(all: Stretch[], from: number, to: number): NonNullable<Trac
 }
 
 async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, number>): Promise<TraceRow[]> {
-  const { relays: byTid, stretches } = await relaysOf(file, new Set(pids.values()))
+  const script = spawn('perf', ['script', '-i', file, '-F', 'tid,time,event,trace'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const { relays: byTid, stretches } = await relaysOf(createInterface({ input: script.stdout }), new Set(pids.values()))
   const out: TraceRow[] = []
   for (const row of rows) {
     const pid = pids.get(row.server)

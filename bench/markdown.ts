@@ -78,9 +78,17 @@ export function markdown(r: Results): string {
   const stretched = Array.isArray(s.latencyTrace) ? s.latencyTrace.filter((t) => t.stretches) : []
   if (stretched.length) {
     out.push(
-      '**(1) The servers\' main threads** (`--trace`) — stretches on the CPU without a system call (busy), ready to run but off the CPU (preempted; ms per second of all servers\' slices), waiting for the disk.\n',
+      '**(1) Main threads** (`--trace`), of each server and of the load process in that server\'s slices — stretches on the CPU without a system call (busy), ready to run but off the CPU (preempted; ms per second of the slices), waiting for the disk.\n',
     )
-    out.push(md(['server', 'edits/s each', ...STRETCH_HEADER], stretched.map((t) => [t.server, String(t.editsPerSecond), ...stretchCells(t.stretches!)])))
+    out.push(
+      md(
+        ['server', 'edits/s each', ...STRETCH_HEADER],
+        stretched.flatMap((t) => [
+          [t.server, String(t.editsPerSecond), ...stretchCells(t.stretches!)],
+          ...(t.loadStretches ? [[`load process, ${t.server}'s slices`, String(t.editsPerSecond), ...stretchCells(t.loadStretches)]] : []),
+        ]),
+      ),
+    )
   }
   if (s.capacity?.length) {
     out.push('**(2) Capacity** — rooms of 30 at 0.2 edits/s each plus a cursor at 5 Hz; most rooms with edit p99 ≤ 100 ms.\n')

@@ -3,7 +3,7 @@ import type { ClientSizeResult } from './client-size.js'
 import type { CapacityResult } from './scenario-capacity.js'
 import type { JoinRow } from './scenario-join.js'
 import type { Beside, LatencyRow } from './scenario-latency.js'
-import type { TraceRow } from './trace.js'
+import type { Stretches, TraceRow } from './trace.js'
 import { ratio } from './stats.js'
 
 export type Results = {
@@ -76,13 +76,13 @@ export function besideTable(rows: LatencyRow[]): string {
 }
 
 /** A traced row's main-thread stretches (since 2026-12-08) as cells: see `TraceRow['stretches']`. */
-export const STRETCH_HEADER = ['busy > 5 ms', 'longest busy ms', 'preempted > 5 ms', 'longest preempted ms', 'preempted ms/s', 'disk wait > 5 ms', 'longest disk wait ms']
-export const stretchCells = (st: NonNullable<TraceRow['stretches']>): string[] => {
+export const STRETCH_HEADER = ['busy > 5 ms', 'longest busy ms', 'preempted > 5 ms', 'longest preempted ms', 'preempted ms/s', 'disk wait > 5 ms', 'longest disk wait ms', 'preempted by (ms/s)']
+export const stretchCells = (st: Stretches): string[] => {
   // Busy and disk stretches under 1 ms are not kept: none kept reads "< 1".
   const kept = (ms: number) => (ms > 0 ? f(ms, 1) : '< 1')
   return [
     String(st.busyOver5), kept(st.longestBusyMs), String(st.preemptedOver5), f(st.longestPreemptedMs, 1), f(st.preemptedMsPerSecond, 1),
-    String(st.blockedOver5), kept(st.longestBlockedMs),
+    String(st.blockedOver5), kept(st.longestBlockedMs), st.preemptedBy?.map(([who, ms]) => `${who} ${f(ms, 1)}`).join(', ') ?? '–',
   ]
 }
 
@@ -92,9 +92,12 @@ export function traceTable(rows: TraceRow[] | { skipped: string }): string {
   const withStretches = rows.filter((r) => r.stretches)
   const stretches = withStretches.length
     ? table(
-        '(1) the servers\' main threads: stretches on the CPU without a system call (busy), ready but off the CPU (preempted), waiting for the disk',
+        '(1) main threads, of each server and of the load process in its slices: stretches on the CPU without a system call (busy), ready but off the CPU (preempted), waiting for the disk',
         ['server @ edits/s', ...STRETCH_HEADER],
-        withStretches.map((r) => [`${r.server} @ ${r.editsPerSecond}`, ...stretchCells(r.stretches!)]),
+        withStretches.flatMap((r) => [
+          [`${r.server} @ ${r.editsPerSecond}`, ...stretchCells(r.stretches!)],
+          ...(r.loadStretches ? [[`  load, its slices`, ...stretchCells(r.loadStretches)]] : []),
+        ]),
       )
     : ''
   return table(

@@ -108,12 +108,12 @@ async function main(): Promise<number> {
         if (only.has(1)) {
           // --trace: the servers' system calls during scenario 1 (bench/trace.ts); single-process servers only.
           const traced = new Map([...servers].filter(([, s]) => !s.pids).map(([k, s]) => [k, s.pid]))
-          const tracer = flag('trace') ? await startTrace([...traced.values()]) : null
+          const tracer = flag('trace') ? await startTrace([...traced.values(), load.pid]) : null
           if (typeof tracer === 'string') ctx.log(`--trace: ${tracer}`)
           const rows = await scenarioLatency(ctx, load, servers)
           scenarios.latency = rows
           if (typeof tracer === 'string') scenarios.latencyTrace = { skipped: tracer }
-          else if (tracer) scenarios.latencyTrace = await tracer.stop(rows, traced)
+          else if (tracer) scenarios.latencyTrace = await tracer.stop(rows, traced, load.pid)
         }
         await servers.get('kasane-2nodes')?.stop()
         servers.delete('kasane-2nodes')

@@ -33,6 +33,8 @@ export type LatencyRow = {
   beside?: Beside
   /** When this rate's slices ran, on the monotonic clock in µs (what `--trace` reads). */
   windowUs?: [number, number]
+  /** When this server's own slices ran, the same way (since 2026-12-08). */
+  slicesUs?: [number, number][]
 }
 
 /**
@@ -86,7 +88,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request<SetupResult>({ op: 'setup', group: group(kind), plans: [plan], mode: 'full' })
       await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
     }
-    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined }]))
+    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined, slicesUs: [] as [number, number][] }]))
     const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of balanced(kinds, cycle)) {
@@ -94,8 +96,10 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
         const machine0 = machineCounters()
         const t0 = performance.now()
+        const us0 = monotonicUs()
         const w = await load.request<WindowResult>({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: SLICE_MS, drainMs: DRAIN_MS })
         const a = acc.get(kind)!
+        a.slicesUs.push([us0, monotonicUs()])
         a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
         a.ms += performance.now() - t0
         a.machine = machineDelta(machine0, machineCounters(), a.machine)
@@ -134,6 +138,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         vsStock: stock && { p50: p50!, p99: p99!, readP50: readP50!, readP99: readP99! },
         beside: a.machine && besideOf(a.machine, a.ms),
         windowUs,
+        slicesUs: a.slicesUs,
       })
       ctx.log(`scenario 1 ${kind.padEnd(13)} ${String(rate).padStart(2)}/s: p50 ${latencyMs.p50.toFixed(2)} p99 ${latencyMs.p99.toFixed(2)} ms (read: ${readMs.p50.toFixed(2)}, ${readMs.p99.toFixed(2)}), n ${latencyMs.n}`)
     }

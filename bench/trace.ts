@@ -9,7 +9,7 @@
 // interleaved slices as the latencies. Needs `perf` (Debian's linux-perf) and the right to trace
 // (root here).
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,6 +25,18 @@ const EVENTS = [
 ]
 /** Stretches of the main thread shorter than this are not kept (µs): thousands a second are a few µs each. */
 const STRETCH_KEPT_US = 1_000
+
+export type Stretches = {
+  busyOver5: number
+  longestBusyMs: number
+  preemptedOver5: number
+  longestPreemptedMs: number
+  preemptedMsPerSecond: number
+  /** Who had the CPU meanwhile, the three largest shares: thread (`<process> <thread name>`) and ms per second. */
+  preemptedBy?: [string, number][]
+  blockedOver5: number
+  longestBlockedMs: number
+}
 
 export type TraceRow = {
   server: ServerKind
@@ -47,24 +59,19 @@ export type TraceRow = {
    * collection, SQLite's work between its writes); `preempted`, ready to run but off the CPU (the
    * cores taken by other processes); `blocked`, off the CPU waiting for the disk. Each the count of
    * stretches over 5 ms and the longest, ms; for `preempted` also the total, ms per second of the
-   * rate's window (all servers' slices: compare servers, not rates).
+   * server's own slices (of the rate's whole window in runs before `slicesUs` was recorded).
    */
-  stretches?: {
-    busyOver5: number
-    longestBusyMs: number
-    preemptedOver5: number
-    longestPreemptedMs: number
-    preemptedMsPerSecond: number
-    blockedOver5: number
-    longestBlockedMs: number
-  }
+  stretches?: Stretches
+  /** The same for the load process's main thread over this server's slices (runs since 2026-12-08): it handles all receivers. */
+  loadStretches?: Stretches
   /** Store writes before the first socket write (Kasane): from the read to the first, and from the first to the last, µs. */
   readToStoreUs: Summary | null
   storeUs: Summary | null
   storeToFirstUs: Summary | null
 }
 
-export type Tracer = { stop(rows: LatencyRow[], pids: Map<ServerKind, number>): Promise<TraceRow[]> }
+/** `loadPid`: the load process, whose main thread is followed as well, over each server's slices. */
+export type Tracer = { stop(rows: LatencyRow[], pids: Map<ServerKind, number>, loadPid?: number): Promise<TraceRow[]> }
 
 /** Starts `perf record` on the servers' processes, or explains why it cannot. */
 export async function startTrace(pids: number[]): Promise<Tracer | string> {
@@ -84,11 +91,11 @@ export async function startTrace(pids: number[]): Promise<Tracer | string> {
     return `perf record exited with ${early}: ${err.trim().slice(0, 300)}`
   }
   return {
-    async stop(rows, servers) {
+    async stop(rows, servers, loadPid) {
       perf.kill('SIGINT')
       await exited
       try {
-        return await analyse(file, rows, servers)
+        return await analyse(file, rows, servers, loadPid)
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }
@@ -97,7 +104,7 @@ export async function startTrace(pids: number[]): Promise<Tracer | string> {
 }
 
 /** A stretch of the main thread between two of its traced events: `start` and length in µs. */
-export type Stretch = { start: number; us: number; kind: 'busy' | 'preempted' | 'blocked' }
+export type Stretch = { start: number; us: number; kind: 'busy' | 'preempted' | 'blocked'; by?: { tid: number; comm: string } }
 
 export type Relay = { read: number; store0: number; store1: number; first: number; last: number; writes: number; entered: number; inWritev: number }
 
@@ -109,7 +116,7 @@ export async function relaysOf(lines: AsyncIterable<string> | Iterable<string>, 
   const out = new Map<number, Relay[]>([...tids].map((t) => [t, []]))
   const stretches = new Map<number, Stretch[]>([...tids].map((t) => [t, []]))
   /** Per thread: its last event's time, and whether that event took it off the CPU ready to run (`R`), waiting for the disk (`D`) or asleep. */
-  const last = new Map<number, { us: number; off: 'ready' | 'disk' | 'asleep' | null }>()
+  const last = new Map<number, { us: number; off: 'ready' | 'disk' | 'asleep' | null; by?: { tid: number; comm: string } }>()
   const open = new Map<number, Relay>()
   const close = (tid: number) => {
     const r = open.get(tid)
@@ -127,13 +134,16 @@ export async function relaysOf(lines: AsyncIterable<string> | Iterable<string>, 
     const event = m[4]
     const prev = last.get(tid)
     // Every moment ready to run counts; on the CPU, or waiting for the disk, only the longer ones.
-    if (prev?.off === 'ready') stretches.get(tid)!.push({ start: prev.us, us: us - prev.us, kind: 'preempted' })
+    if (prev?.off === 'ready') stretches.get(tid)!.push({ start: prev.us, us: us - prev.us, kind: 'preempted', by: prev.by })
     else if (prev && prev.off !== 'asleep' && us - prev.us >= STRETCH_KEPT_US) {
       stretches.get(tid)!.push({ start: prev.us, us: us - prev.us, kind: prev.off === 'disk' ? 'blocked' : 'busy' })
     }
     if (event === 'sched_switch') {
       const state = /prev_state=(\S+)/.exec(m[5]!)?.[1] ?? ''
-      last.set(tid, { us, off: state.startsWith('R') ? 'ready' : state.startsWith('D') ? 'disk' : 'asleep' })
+      // Who took the CPU: the thread switched to (its name may hold spaces).
+      const next = /next_comm=(.*?) next_pid=(\d+)/.exec(m[5]!)
+      const by = next ? { tid: Number(next[2]), comm: next[1]! } : undefined
+      last.set(tid, { us, off: state.startsWith('R') ? 'ready' : state.startsWith('D') ? 'disk' : 'asleep', by })
       continue
     }
     last.set(tid, { us, off: null })
@@ -162,31 +172,60 @@ export async function relaysOf(lines: AsyncIterable<string> | Iterable<string>, 
   return { relays: out, stretches }
 }
 
-export function stretchesIn(all: Stretch[], from: number, to: number): NonNullable<TraceRow['stretches']> {
-  const within = all.filter((st) => st.start >= from && st.start <= to)
-  const of = (kind: Stretch['kind']) => within.filter((st) => st.kind === kind).map((st) => st.us / 1000)
-  const busy = of('busy')
+/** The stretches that start within any of `windows` (monotonic µs), summed over them; `names`: thread id → name, for `preemptedBy`. */
+export function stretchesIn(all: Stretch[], windows: [number, number][], names = new Map<number, string>()): Stretches {
+  const within = all.filter((st) => windows.some(([from, to]) => st.start >= from && st.start <= to))
+  const seconds = windows.reduce((sum, [from, to]) => sum + (to - from), 0) / 1e6
+  const of = (kind: Stretch['kind']) => within.filter((st) => st.kind === kind)
+  const ms = (list: Stretch[]) => list.map((st) => st.us / 1000)
+  const longest = (list: number[]) => list.reduce((a, b) => Math.max(a, b), 0)
+  const busy = ms(of('busy'))
   const preempted = of('preempted')
-  const blocked = of('blocked')
+  const blocked = ms(of('blocked'))
+  const by = new Map<string, number>()
+  for (const st of preempted) {
+    const name = st.by ? (names.get(st.by.tid) ?? st.by.comm) : '?'
+    by.set(name, (by.get(name) ?? 0) + st.us / 1000 / seconds)
+  }
   return {
-    busyOver5: busy.filter((ms) => ms > 5).length,
-    longestBusyMs: busy.reduce((a, b) => Math.max(a, b), 0),
-    preemptedOver5: preempted.filter((ms) => ms > 5).length,
-    longestPreemptedMs: preempted.reduce((a, b) => Math.max(a, b), 0),
-    preemptedMsPerSecond: preempted.reduce((a, b) => a + b, 0) / ((to - from) / 1e6),
-    blockedOver5: blocked.filter((ms) => ms > 5).length,
-    longestBlockedMs: blocked.reduce((a, b) => Math.max(a, b), 0),
+    busyOver5: busy.filter((v) => v > 5).length,
+    longestBusyMs: longest(busy),
+    preemptedOver5: ms(preempted).filter((v) => v > 5).length,
+    longestPreemptedMs: longest(ms(preempted)),
+    preemptedMsPerSecond: ms(preempted).reduce((a, b) => a + b, 0) / seconds,
+    preemptedBy: [...by].sort((a, b) => b[1] - a[1]).slice(0, 3),
+    blockedOver5: blocked.filter((v) => v > 5).length,
+    longestBlockedMs: longest(blocked),
   }
 }
 
-async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, number>): Promise<TraceRow[]> {
+/** `<process> <thread name>` for every thread of the traced processes, read while they still run. */
+function threadNames(processes: Map<string, number>): Map<number, string> {
+  const names = new Map<number, string>()
+  for (const [label, pid] of processes) {
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+        names.set(Number(tid), `${label} ${Number(tid) === pid ? 'main' : comm}`)
+      }
+    } catch {
+      // gone already: its threads keep their bare names
+    }
+  }
+  return names
+}
+
+async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, number>, loadPid?: number): Promise<TraceRow[]> {
   const script = spawn('perf', ['script', '-i', file, '-F', 'tid,time,event,trace'], { stdio: ['ignore', 'pipe', 'ignore'] })
-  const { relays: byTid, stretches } = await relaysOf(createInterface({ input: script.stdout }), new Set(pids.values()))
+  const tids = new Set([...pids.values(), ...(loadPid === undefined ? [] : [loadPid])])
+  const names = threadNames(new Map([...pids, ...(loadPid === undefined ? [] : ([['load', loadPid]] as const))]))
+  const { relays: byTid, stretches } = await relaysOf(createInterface({ input: script.stdout }), tids)
   const out: TraceRow[] = []
   for (const row of rows) {
     const pid = pids.get(row.server)
     if (pid === undefined || !row.windowUs) continue
     const [from, to] = row.windowUs
+    const slices = row.slicesUs ?? [row.windowUs]
     const rs = (byTid.get(pid) ?? []).filter((r) => r.read >= from && r.read <= to)
     if (rs.length === 0) continue
     const stored = rs.filter((r) => !Number.isNaN(r.store0))
@@ -201,7 +240,8 @@ async function analyse(file: string, rows: LatencyRow[], pids: Map<ServerKind, n
       readToLastUs: summarize(rs.map((r) => r.last - r.read)),
       perWriteUs: summarize(rs.map((r) => (r.last - r.first) / (r.writes - 1))),
       inWritevUs: summarize(rs.map((r) => r.inWritev / r.writes)),
-      stretches: stretchesIn(stretches.get(pid) ?? [], from, to),
+      stretches: stretchesIn(stretches.get(pid) ?? [], slices, names),
+      loadStretches: loadPid === undefined ? undefined : stretchesIn(stretches.get(loadPid) ?? [], slices, names),
       readToStoreUs: half ? summarize(stored.map((r) => r.store0 - r.read)) : null,
       storeUs: half ? summarize(stored.map((r) => r.store1 - r.store0)) : null,
       storeToFirstUs: half ? summarize(stored.map((r) => r.first - r.store1)) : null,

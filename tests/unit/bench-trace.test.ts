@@ -6,8 +6,8 @@ import { relaysOf, stretchesIn } from '../../bench/trace.js'
 const TID = 4242
 /** One line as `perf script -F tid,time,event,trace` prints it; `ms` from an arbitrary origin. */
 const line = (ms: number, event: string, trace: string, tid = TID) => ` ${tid}  ${(1000 + ms / 1000).toFixed(6)}: ${event}: ${trace}`
-const sw = (ms: number, state: string, tid = TID) =>
-  line(ms, 'sched:sched_switch', `prev_comm=node prev_pid=${tid} prev_prio=120 prev_state=${state} ==> next_comm=swapper/1 next_pid=0 next_prio=120`, tid)
+const sw = (ms: number, state: string, next = 'swapper/1', nextPid = 0) =>
+  line(ms, 'sched:sched_switch', `prev_comm=node prev_pid=${TID} prev_prio=120 prev_state=${state} ==> next_comm=${next} next_pid=${nextPid} next_prio=120`)
 
 function relay(ms: number, writes: number): string[] {
   const out = [line(ms, 'syscalls:sys_exit_read', '0x25')]
@@ -25,7 +25,7 @@ it('finds relays, and splits the main thread into busy, preempted and disk-bound
     ...relay(50, 29),
     // 8 ms on the CPU without a system call, then a relay
     ...relay(58.7, 29),
-    sw(60, 'R'), // preempted for 6 ms
+    sw(60, 'R', 'V8 DefaultWorke', 77), // preempted for 6 ms by a thread whose name holds a space
     ...relay(66, 29),
     sw(67, 'D'), // waiting for the disk for 2 ms
     line(69, 'syscalls:sys_enter_pwrite64', 'fd: 0x00000019'),
@@ -40,13 +40,22 @@ it('finds relays, and splits the main thread into busy, preempted and disk-bound
   expect(rs.every((r) => r.writes === 29)).toBe(true)
   const all = stretches.get(TID)!
   const start = (1000 + 0) * 1e6
-  const st = stretchesIn(all, start, start + 100_000)
+  const st = stretchesIn(all, [[start, start + 100_000]])
   expect(st.busyOver5).toBe(1)
   expect(st.longestBusyMs).toBeCloseTo(8.03, 2) // from the last write of the relay at 50 ms (50.67) to the read at 58.7
   expect(st.preemptedOver5).toBe(1)
   expect(st.longestPreemptedMs).toBeCloseTo(6, 3)
   expect(st.blockedOver5).toBe(0)
   expect(st.longestBlockedMs).toBeCloseTo(2, 3)
+  // Over several windows: only the stretches starting in one of them, per second of their sum.
+  const two = stretchesIn(all, [[start, start + 1_000], [start + 59_000, start + 70_000]])
+  expect(two).toMatchObject({ busyOver5: 0, preemptedOver5: 1 })
+  expect(two.preemptedMsPerSecond).toBeCloseTo(6 / 0.012, 0)
+  expect(two.longestBlockedMs).toBeCloseTo(2, 3)
+  expect(two.preemptedBy).toEqual([['V8 DefaultWorke', 6 / 0.012]])
+  const named = stretchesIn(all, [[start, start + 100_000]], new Map([[77, 'kasane V8 DefaultWorke']]))
+  expect(named.preemptedBy!.map(([who]) => who)).toEqual(['kasane V8 DefaultWorke'])
+  expect(named.preemptedBy![0]![1]).toBeCloseTo(6 / 0.1, 6)
   // Outside the window nothing counts.
-  expect(stretchesIn(all, start + 90_000, start + 100_000)).toMatchObject({ busyOver5: 0, preemptedOver5: 0, longestBlockedMs: 0 })
+  expect(stretchesIn(all, [[start + 90_000, start + 100_000]])).toMatchObject({ busyOver5: 0, preemptedOver5: 0, longestBlockedMs: 0 })
 })

@@ -6,8 +6,10 @@
 // to sockets — it takes the time from the read's return to the first write's return, the fan-out
 // from the first to the last write (per write, and of that the time inside the call: the kernel's
 // share), and, before the first write, the store's writes. Per server and rate, over the same
-// interleaved slices as the latencies. Needs `perf` (Debian's linux-perf) and the right to trace
-// (root here).
+// interleaved slices as the latencies. It also notes every switch of those threads, and of the
+// load process's main thread, off the CPU (`sched_switch`): how long each was busy, preempted (and
+// by whom) or waiting for the disk, over each server's own slices. Needs `perf` (Debian's
+// linux-perf) and the right to trace (root here).
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -180,19 +182,20 @@ export function stretchesIn(all: Stretch[], windows: [number, number][], names =
   const ms = (list: Stretch[]) => list.map((st) => st.us / 1000)
   const longest = (list: number[]) => list.reduce((a, b) => Math.max(a, b), 0)
   const busy = ms(of('busy'))
-  const preempted = of('preempted')
+  const preemptions = of('preempted')
+  const preempted = ms(preemptions)
   const blocked = ms(of('blocked'))
   const by = new Map<string, number>()
-  for (const st of preempted) {
+  for (const st of preemptions) {
     const name = st.by ? (names.get(st.by.tid) ?? st.by.comm) : '?'
     by.set(name, (by.get(name) ?? 0) + st.us / 1000 / seconds)
   }
   return {
     busyOver5: busy.filter((v) => v > 5).length,
     longestBusyMs: longest(busy),
-    preemptedOver5: ms(preempted).filter((v) => v > 5).length,
-    longestPreemptedMs: longest(ms(preempted)),
-    preemptedMsPerSecond: ms(preempted).reduce((a, b) => a + b, 0) / seconds,
+    preemptedOver5: preempted.filter((v) => v > 5).length,
+    longestPreemptedMs: longest(preempted),
+    preemptedMsPerSecond: preempted.reduce((a, b) => a + b, 0) / seconds,
     preemptedBy: [...by].sort((a, b) => b[1] - a[1]).slice(0, 3),
     blockedOver5: blocked.filter((v) => v > 5).length,
     longestBlockedMs: longest(blocked),

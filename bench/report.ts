@@ -35,7 +35,7 @@ export function stockRatioCells(row: LatencyRow, rows: LatencyRow[]): [string, s
   const s = rows.find((o) => o.server === 'stock' && o.editsPerSecond === row.editsPerSecond)
   const cell = (ours: number | undefined, ref: number | undefined, ci?: [number, number]) => {
     const v = s && ours !== undefined && ref !== undefined ? ratio(ours, ref) : NaN
-    return x(v) + (ci && Number.isFinite(v) && row !== s ? ` (${f(ci[0])}–${f(ci[1])})` : '')
+    return x(v) + (ci && Number.isFinite(v) && Number.isFinite(ci[0]) && row !== s ? ` (${f(ci[0])}–${f(ci[1])})` : '')
   }
   const ci = row.vsStock
   return [

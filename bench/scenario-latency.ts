@@ -88,20 +88,18 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request<SetupResult>({ op: 'setup', group: group(kind), plans: [plan], mode: 'full' })
       await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
     }
-    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, ms: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined, slicesUs: [] as [number, number][] }]))
+    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined, slicesUs: [] as [number, number][] }]))
     const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of balanced(kinds, cycle)) {
         const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
         const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
         const machine0 = machineCounters()
-        const t0 = performance.now()
         const us0 = monotonicUs()
         const w = await load.request<WindowResult>({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: SLICE_MS, drainMs: DRAIN_MS })
         const a = acc.get(kind)!
         a.slicesUs.push([us0, monotonicUs()])
         a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
-        a.ms += performance.now() - t0
         a.machine = machineDelta(machine0, machineCounters(), a.machine)
         a.lat.push(w.latencies)
         a.read.push(w.reads)
@@ -117,6 +115,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request({ op: 'close', group: group(kind) })
       checkDelivery(ctx, `scenario 1 ${kind} ${rate}/s`, stop)
       const a = acc.get(kind)!
+      const ms = a.slicesUs.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000
       const latencyMs = summarize(concat(a.lat))
       const stock = kind === 'stock' ? undefined : acc.get('stock')
       const [p50, p99] = stock ? ratioIntervals(a.lat, stock.lat, [0.5, 0.99]) : []
@@ -127,7 +126,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         editsPerSecond: rate,
         latencyMs,
         readMs,
-        serverCpuPercent: (a.cpuMs / a.ms) * 100,
+        serverCpuPercent: (a.cpuMs / ms) * 100,
         serverRssMiB: rss,
         loadCpuPercent: a.loadCpu.reduce((x, y) => x + y, 0) / a.loadCpu.length,
         loadLoopDelayP99Ms: Math.max(...a.lag),
@@ -136,7 +135,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         slices: cycles,
         sliceMs: SLICE_MS,
         vsStock: stock && { p50: p50!, p99: p99!, readP50: readP50!, readP99: readP99! },
-        beside: a.machine && besideOf(a.machine, a.ms),
+        beside: a.machine && besideOf(a.machine, ms),
         windowUs,
         slicesUs: a.slicesUs,
       })

@@ -82,6 +82,8 @@ function seeded(seed: number): () => number {
   }
 }
 
+const MIN_CYCLES = 10
+
 /**
  * A 95 % interval for the ratio of quantiles `qs` of `ours` to those of `ref`, by a paired bootstrap
  * over slices: slice i of both ran in the same cycle, moments apart, so resampling whole cycles keeps
@@ -90,7 +92,8 @@ function seeded(seed: number): () => number {
  */
 export function ratioIntervals(ours: Float64Array[], ref: Float64Array[], qs: number[], resamples = 1000): [number, number][] {
   const cycles = Math.min(ours.length, ref.length)
-  if (cycles < 2) return qs.map(() => [NaN, NaN])
+  // A quick run's three cycles have ten distinct resamples: no interval rather than a misleading one.
+  if (cycles < MIN_CYCLES) return qs.map(() => [NaN, NaN])
   const ho = ours.slice(0, cycles).map(histogram)
   const hr = ref.slice(0, cycles).map(histogram)
   const random = seeded(1)

@@ -64,12 +64,13 @@ describe('ratioIntervals', () => {
     expect(point).toBeLessThan(hi + 0.02)
   })
 
-  it('gives the same interval for the same figures, and none for a single cycle', () => {
+  it('gives the same interval for the same figures, and none for fewer than ten cycles', () => {
     const next = generator(3)
     const a = Array.from({ length: 10 }, () => slice(500, 2, next))
     const b = Array.from({ length: 10 }, () => slice(500, 2, next))
     expect(ratioIntervals(a, b, [0.99])).toEqual(ratioIntervals(a, b, [0.99]))
-    expect(ratioIntervals(a.slice(0, 1), b.slice(0, 1), [0.5])[0]!.every(Number.isNaN)).toBe(true)
+    expect(ratioIntervals(a.slice(0, 3), b.slice(0, 3), [0.5])[0]!.every(Number.isNaN)).toBe(true)
+    expect(ratioIntervals(a, b, [0.5])[0]!.every(Number.isFinite)).toBe(true)
   })
 })
 

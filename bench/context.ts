@@ -9,6 +9,8 @@ export type Ctx = {
   quick: boolean
   /** Scenario 1's cycles per rate, when given (`--cycles`). */
   cycles?: number
+  /** Scenario 1's rates in edits/s each (`--rates`; 1, 5 and 10 by default). */
+  rates: number[]
   runId: string
   /** Epoch ms after which scenarios skip what they have not started. */
   deadline: number

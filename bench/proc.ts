@@ -53,12 +53,13 @@ export function ioCounters(pid: number): { writes: number; writeBytes: number; r
 }
 
 /**
- * What the whole machine did, cumulative: CPU time by kind in ms summed over the cores (/proc/stat),
+ * What the whole machine did, cumulative: CPU time by kind in ms summed over the cores (/proc/stat;
+ * busy is all but idle and iowait),
  * the kernel threads' CPU time (every child of kthreadd: the file system's journal, writeback,
  * network work deferred from interrupts) and the pages dirtied and written back (/proc/vmstat).
  * The work a server causes beside its own process.
  */
-export type MachineCounters = { systemMs: number; softirqMs: number; iowaitMs: number; stealMs: number; kthreadMs: number; dirtied: number; written: number }
+export type MachineCounters = { busyMs: number; systemMs: number; softirqMs: number; iowaitMs: number; stealMs: number; kthreadMs: number; dirtied: number; written: number }
 
 export function machineCounters(): MachineCounters {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number)
@@ -77,7 +78,9 @@ export function machineCounters(): MachineCounters {
       // gone between the listing and the read
     }
   }
-  return { systemMs: ms(3), softirqMs: ms(7), iowaitMs: ms(5), stealMs: ms(8), kthreadMs, dirtied: page('nr_dirtied'), written: page('nr_written') }
+  // busy: every tick but idle and iowait
+  const busyMs = [1, 2, 3, 6, 7, 8].reduce((sum, i) => sum + ms(i), 0)
+  return { busyMs, systemMs: ms(3), softirqMs: ms(7), iowaitMs: ms(5), stealMs: ms(8), kthreadMs, dirtied: page('nr_dirtied'), written: page('nr_written') }
 }
 
 /** `b - a`, field by field, added to `into` (an interval's counts, or their sum over several intervals). */

@@ -2,7 +2,7 @@
 // bench/README.md against Kasane and, in the same run, the stock y-websocket server and
 // Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json; a later run
 // of the same day <date>-2.json, and so on).
-// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --two-nodes, --profile, --trace (see README).
+// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --cycles=N, --rates=10, --two-nodes, --profile, --trace (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -36,6 +36,9 @@ if (twoNodes && !(DATABASE_URL && REDIS_URL)) throw new Error('--two-nodes needs
 // Scenario 1's cycles per rate (30 in a full run): more narrow each ratio's interval, by about the square root.
 const cycles = option('cycles') === undefined ? undefined : Number(option('cycles'))
 if (cycles !== undefined && !(Number.isInteger(cycles) && cycles >= 2 && cycles <= 600)) throw new Error('--cycles takes a whole number from 2 to 600')
+// Scenario 1's rates (1, 5 and 10 edits/s unless given): one rate alone buys its cycles more cheaply.
+const rates = (option('rates') ?? '1,5,10').split(',').map(Number)
+if (!rates.every((r) => [1, 5, 10].includes(r))) throw new Error('--rates takes some of 1,5,10')
 
 const started = Date.now()
 const budgetMs = quick ? 100_000 : 50 * 60_000
@@ -43,6 +46,7 @@ let room = 0
 const ctx: Ctx = {
   quick,
   cycles,
+  rates,
   runId: started.toString(36),
   deadline: started + budgetMs,
   servers: serverKinds,

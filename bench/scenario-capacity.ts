@@ -3,7 +3,7 @@
 // the same steps, in turn, with only its own rooms active during its measurement.
 import { checkDelivery, rotate, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
-import { cpuMeter, memoryMiB } from './proc.js'
+import { cpuMeter, machineCounters, machineDelta, memoryMiB } from './proc.js'
 import type { RoomPlan } from './rooms.js'
 import type { RunningServer, ServerKind } from './servers.js'
 import { concat, sleep, summarize, type Summary } from './stats.js'
@@ -24,6 +24,12 @@ export type CapacityStep = {
   serverRssMiB: number
   loadCpuPercent: number
   loadLoopDelayP99Ms: number
+  /**
+   * The whole machine's busy time and its kernel threads' in the window, % of one core (since
+   * 2026-12-08): what is beyond the server's and the load processes' is other work on the cores.
+   */
+  machineCpuPercent?: number
+  kthreadCpuPercent?: number
   setupRateLimited: number
   lost: number
   error?: string
@@ -41,14 +47,19 @@ export type CapacityResult = {
   steps: CapacityStep[]
 }
 
-type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuPercent: number; loopDelayP99Ms: number; stop: StopResult }
+type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuPercent: number; loopDelayP99Ms: number; machineCpuPercent: number; kthreadCpuPercent: number; stop: StopResult }
 
 /** One window with every room of `group` active; the rooms are stopped again afterwards. */
 async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: number, windowMs: number): Promise<Measured> {
   await Promise.all(loads.map((l) => l.request({ op: 'start', group, ...CAPACITY_RATE })))
   await sleep(warmupMs)
   const meter = cpuMeter(pid)
+  const machine0 = machineCounters()
+  const t0 = performance.now()
   const windows = await Promise.all(loads.map((l) => l.request<WindowResult>({ op: 'window', ms: windowMs })))
+  const machine = machineDelta(machine0, machineCounters())
+  const windowUsed = performance.now() - t0
+  const ofWindow = (ms: number) => (ms / windowUsed) * 100
   const cpu = meter.stop()
   const rssMiB = memoryMiB(pid).rss
   // An overloaded server still owes a backlog of seconds: it is waited for, not counted as lost.
@@ -60,6 +71,8 @@ async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: 
     rssMiB,
     loadCpuPercent: windows.reduce((n, w) => n + w.loadCpuPercent, 0),
     loopDelayP99Ms: Math.max(...windows.map((w) => w.loopDelayP99Ms)),
+    machineCpuPercent: ofWindow(machine.busyMs),
+    kthreadCpuPercent: ofWindow(machine.kthreadMs),
     stop: {
       sent: sum((s) => s.sent), expected: sum((s) => s.expected), lost: sum((s) => s.lost), gaps: sum((s) => s.gaps),
       duplicates: sum((s) => s.duplicates), endStateErrors: sum((s) => s.endStateErrors), closedClients: sum((s) => s.closedClients),
@@ -133,6 +146,8 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
             step.serverRssMiB = m.rssMiB
             step.loadCpuPercent = m.loadCpuPercent
             step.loadLoopDelayP99Ms = m.loopDelayP99Ms
+            step.machineCpuPercent = m.machineCpuPercent
+            step.kthreadCpuPercent = m.kthreadCpuPercent
           }
           step.lost += m.stop.lost
           if (m.stop.lost > 0 || m.stop.closedClients > 0) {
@@ -149,7 +164,8 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
       st.steps.push(step)
       ctx.log(
         `scenario 2 ${kind.padEnd(10)} ${String(target).padStart(3)} rooms: p50 ${step.latencyMs.p50.toFixed(1)} p99 ${step.latencyMs.p99.toFixed(1)} ms, ` +
-          `server cpu ${step.serverCpuPercent.toFixed(0)}% rss ${step.serverRssMiB.toFixed(0)} MiB, load cpu ${step.loadCpuPercent.toFixed(0)}%` +
+          `server cpu ${step.serverCpuPercent.toFixed(0)}% rss ${step.serverRssMiB.toFixed(0)} MiB, load cpu ${step.loadCpuPercent.toFixed(0)}%, ` +
+          `machine ${step.machineCpuPercent?.toFixed(0)}% (kernel threads ${step.kthreadCpuPercent?.toFixed(1)}%)` +
           (step.error ? `, error: ${step.error}` : ''),
       )
     }

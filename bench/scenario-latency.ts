@@ -72,12 +72,11 @@ const SLICE_MS = 1_000
 const DRAIN_MS = 5_000
 
 export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<ServerKind, RunningServer>): Promise<LatencyRow[]> {
-  const rates = [1, 5, 10]
   const warmupMs = ctx.quick ? 800 : 3_000
   const cycles = ctx.cycles ?? (ctx.quick ? 3 : 30)
   const kinds = [...ctx.servers, ...(servers.has('kasane-2nodes') ? (['kasane-2nodes'] as const) : [])]
   const rows: LatencyRow[] = []
-  for (const rate of rates) {
+  for (const rate of ctx.rates) {
     if (Date.now() > ctx.deadline) {
       ctx.log(`scenario 1: time budget used up, skipping ${rate}/s`)
       continue

@@ -54,7 +54,7 @@ export function ioCounters(pid: number): { writes: number; writeBytes: number; r
 
 /**
  * What the whole machine did, cumulative: CPU time by kind in ms summed over the cores (/proc/stat;
- * busy is all but idle and iowait),
+ * busy is this machine's own work: not idle, iowait, nor steal),
  * the kernel threads' CPU time (every child of kthreadd: the file system's journal, writeback,
  * network work deferred from interrupts) and the pages dirtied and written back (/proc/vmstat).
  * The work a server causes beside its own process.
@@ -78,8 +78,8 @@ export function machineCounters(): MachineCounters {
       // gone between the listing and the read
     }
   }
-  // busy: every tick but idle and iowait
-  const busyMs = [1, 2, 3, 6, 7, 8].reduce((sum, i) => sum + ms(i), 0)
+  // busy: user, nice, system, irq and softirq (not idle, iowait, nor steal: another guest's)
+  const busyMs = [1, 2, 3, 6, 7].reduce((sum, i) => sum + ms(i), 0)
   return { busyMs, systemMs: ms(3), softirqMs: ms(7), iowaitMs: ms(5), stealMs: ms(8), kthreadMs, dirtied: page('nr_dirtied'), written: page('nr_written') }
 }
 

@@ -113,11 +113,11 @@ export function traceTable(rows: TraceRow[] | { skipped: string }): string {
 export function capacityTable(rows: CapacityResult[]): string {
   const steps = table(
     '(2) capacity steps: rooms × 30 participants, 0.2 edits/s each + cursor at 5 Hz',
-    ['server', 'rooms', 'p50', 'p95', 'p99', 'cpu %', 'rss MiB', 'load cpu %', 'note'],
+    ['server', 'rooms', 'p50', 'p95', 'p99', 'cpu %', 'rss MiB', 'load cpu %', 'machine %', 'steal %', 'note'],
     rows.flatMap((c) =>
       c.steps.map((s) => [
         c.server, String(s.rooms), f(s.latencyMs.p50, 1), f(s.latencyMs.p95, 1), f(s.latencyMs.p99, 1), f(s.serverCpuPercent, 0),
-        f(s.serverRssMiB, 0), f(s.loadCpuPercent, 0), s.error ? `error: ${s.error.slice(0, 60)}` : s.lost ? `${s.lost} lost` : '',
+        f(s.serverRssMiB, 0), f(s.loadCpuPercent, 0), f(s.machineCpuPercent ?? NaN, 0), f(s.stealCpuPercent ?? NaN, 1), s.error ? `error: ${s.error.slice(0, 60)}` : s.lost ? `${s.lost} lost` : '',
       ]),
     ),
   )

@@ -30,6 +30,8 @@ export type CapacityStep = {
    */
   machineCpuPercent?: number
   kthreadCpuPercent?: number
+  /** Time the hypervisor gave to other guests while this machine had work, % of one core. */
+  stealCpuPercent?: number
   setupRateLimited: number
   lost: number
   error?: string
@@ -47,7 +49,7 @@ export type CapacityResult = {
   steps: CapacityStep[]
 }
 
-type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuPercent: number; loopDelayP99Ms: number; machineCpuPercent: number; kthreadCpuPercent: number; stop: StopResult }
+type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuPercent: number; loopDelayP99Ms: number; machineCpuPercent: number; kthreadCpuPercent: number; stealCpuPercent: number; stop: StopResult }
 
 /** One window with every room of `group` active; the rooms are stopped again afterwards. */
 async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: number, windowMs: number): Promise<Measured> {
@@ -73,6 +75,7 @@ async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: 
     loopDelayP99Ms: Math.max(...windows.map((w) => w.loopDelayP99Ms)),
     machineCpuPercent: ofWindow(machine.busyMs),
     kthreadCpuPercent: ofWindow(machine.kthreadMs),
+    stealCpuPercent: ofWindow(machine.stealMs),
     stop: {
       sent: sum((s) => s.sent), expected: sum((s) => s.expected), lost: sum((s) => s.lost), gaps: sum((s) => s.gaps),
       duplicates: sum((s) => s.duplicates), endStateErrors: sum((s) => s.endStateErrors), closedClients: sum((s) => s.closedClients),
@@ -148,6 +151,7 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
             step.loadLoopDelayP99Ms = m.loopDelayP99Ms
             step.machineCpuPercent = m.machineCpuPercent
             step.kthreadCpuPercent = m.kthreadCpuPercent
+            step.stealCpuPercent = m.stealCpuPercent
           }
           step.lost += m.stop.lost
           if (m.stop.lost > 0 || m.stop.closedClients > 0) {
@@ -165,7 +169,7 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
       ctx.log(
         `scenario 2 ${kind.padEnd(10)} ${String(target).padStart(3)} rooms: p50 ${step.latencyMs.p50.toFixed(1)} p99 ${step.latencyMs.p99.toFixed(1)} ms, ` +
           `server cpu ${step.serverCpuPercent.toFixed(0)}% rss ${step.serverRssMiB.toFixed(0)} MiB, load cpu ${step.loadCpuPercent.toFixed(0)}%, ` +
-          `machine ${step.machineCpuPercent?.toFixed(0)}% (kernel threads ${step.kthreadCpuPercent?.toFixed(1)}%)` +
+          `machine ${step.machineCpuPercent?.toFixed(0)}% (kernel threads ${step.kthreadCpuPercent?.toFixed(1)}%), steal ${step.stealCpuPercent?.toFixed(1)}%` +
           (step.error ? `, error: ${step.error}` : ''),
       )
     }

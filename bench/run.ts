@@ -37,7 +37,7 @@ if (twoNodes && !(DATABASE_URL && REDIS_URL)) throw new Error('--two-nodes needs
 const cycles = option('cycles') === undefined ? undefined : Number(option('cycles'))
 if (cycles !== undefined && !(Number.isInteger(cycles) && cycles >= 2 && cycles <= 600)) throw new Error('--cycles takes a whole number from 2 to 600')
 // Scenario 1's rates (1, 5 and 10 edits/s unless given): one rate alone buys its cycles more cheaply.
-const rates = (option('rates') ?? '1,5,10').split(',').map(Number)
+const rates = [...new Set((option('rates') ?? '1,5,10').split(',').map(Number))].sort((a, b) => a - b)
 if (!rates.every((r) => [1, 5, 10].includes(r))) throw new Error('--rates takes some of 1,5,10')
 
 const started = Date.now()

@@ -168,8 +168,8 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
       st.steps.push(step)
       ctx.log(
         `scenario 2 ${kind.padEnd(10)} ${String(target).padStart(3)} rooms: p50 ${step.latencyMs.p50.toFixed(1)} p99 ${step.latencyMs.p99.toFixed(1)} ms, ` +
-          `server cpu ${step.serverCpuPercent.toFixed(0)}% rss ${step.serverRssMiB.toFixed(0)} MiB, load cpu ${step.loadCpuPercent.toFixed(0)}%, ` +
-          `machine ${step.machineCpuPercent?.toFixed(0)}% (kernel threads ${step.kthreadCpuPercent?.toFixed(1)}%), steal ${step.stealCpuPercent?.toFixed(1)}%` +
+          `server cpu ${step.serverCpuPercent.toFixed(0)}% rss ${step.serverRssMiB.toFixed(0)} MiB, load cpu ${step.loadCpuPercent.toFixed(0)}%` +
+          (step.machineCpuPercent === undefined ? '' : `, machine ${step.machineCpuPercent.toFixed(0)}% (kernel threads ${step.kthreadCpuPercent!.toFixed(1)}%), steal ${step.stealCpuPercent!.toFixed(1)}%`) +
           (step.error ? `, error: ${step.error}` : ''),
       )
     }

@@ -34,6 +34,7 @@ describe('counted phrases', () => {
   it('come in both forms wherever an English phrase counts', () => {
     const leaves = (o: object, prefix = ''): [string, unknown][] =>
       Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? leaves(v as object, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]]))
+    const found: string[] = []
     for (const catalog of [common.en, phases.en]) {
       const all = leaves(catalog)
       const keys = all.map(([k]) => k)
@@ -41,7 +42,9 @@ describe('counted phrases', () => {
       const counted = all.filter(([, v]) => /\{\{count\}\} (?!of\b)[a-z]/.test(String(v))).map(([k]) => k)
       for (const k of counted) expect(k, k).toMatch(/_(one|other)$/)
       for (const k of counted) expect(keys, k).toContain(k.replace(/_(one|other)$/, k.endsWith('_one') ? '_other' : '_one'))
+      found.push(...counted)
     }
-    expect(leaves(common.en).filter(([k]) => k.endsWith('_one')).length).toBe(4)
+    // The search itself finds what it looks for.
+    expect(found).toContain('progress.stamps_one')
   })
 })

@@ -63,6 +63,9 @@ async function postJson<T>(url: string, body: unknown, counters: Counters): Prom
   }
 }
 
+/** Whether a server is Kasane's (joined over its HTTP API), of this checkout or another. */
+export const isKasane = (kind: ServerKind) => kind === 'kasane' || kind === 'kasane-2nodes' || kind === 'kasane-base'
+
 function framingOf(kind: ServerKind): Framing {
   return kind === 'hocuspocus' ? 'hocuspocus' : 'y-websocket'
 }
@@ -70,7 +73,7 @@ function framingOf(kind: ServerKind): Framing {
 export async function prepareRoom(plan: RoomPlan): Promise<PreparedRoom> {
   const { target } = plan
   const counters: Counters = { httpRequests: 0, rateLimited: 0 }
-  if (target.kind === 'kasane' || target.kind === 'kasane-2nodes') {
+  if (isKasane(target.kind)) {
     const wsBases = target.wsBases ?? [target.wsBase]
     let joined = 0
     const ws = await postJson<{ code: string }>(

@@ -2,7 +2,7 @@
 // bench/README.md against Kasane and, in the same run, the stock y-websocket server and
 // Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json; a later run
 // of the same day <date>-2.json, and so on).
-// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock, --cycles=N, --rates=10, --two-nodes, --profile, --trace (see README).
+// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock (kasane-base: KASANE_BASE's server), --cycles=N, --rates=10, --two-nodes, --profile, --trace (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -27,7 +27,7 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const quick = flag('quick')
 const only = new Set((option('only') ?? '1,2,3,4,5,6').split(',').map(Number))
 const serverKinds = (option('servers')?.split(',') ?? SERVER_KINDS) as ServerKind[]
-for (const k of serverKinds) if (!SERVER_KINDS.includes(k)) throw new Error(`unknown server ${k}`)
+for (const k of serverKinds) if (![...SERVER_KINDS, 'kasane-base'].includes(k)) throw new Error(`unknown server ${k}`)
 // Scenario 1 on two Kasane nodes (PostgreSQL + Redis): with --two-nodes, or in a full run when both are set.
 const { DATABASE_URL, REDIS_URL } = process.env
 const twoNodes = flag('two-nodes') || (!quick && !option('only') && !option('servers') && !!DATABASE_URL && !!REDIS_URL)

@@ -4,6 +4,7 @@
 // the HTTP join before it.
 import { rotate, targetOf, type Ctx } from './context.js'
 import type { LoadProc } from './loadproc.js'
+import { isKasane } from './rooms.js'
 import type { RunningServer, ServerKind } from './servers.js'
 import { summarize, type Summary } from './stats.js'
 
@@ -40,7 +41,7 @@ export async function scenarioJoin(ctx: Ctx, load: LoadProc, servers: Map<Server
         boardBytes: r.boardBytes,
         prefillUpdates: r.updates,
         syncMs: summarize(r.syncMs),
-        joinAndSyncMs: kind === 'kasane' ? summarize(r.totalMs) : null,
+        joinAndSyncMs: isKasane(kind) ? summarize(r.totalMs) : null,
         rateLimited: r.rateLimited,
       }
       rows.push(row)

@@ -4,8 +4,10 @@
 //  - hocuspocus: Hocuspocus 3 with a SQLite onStoreDocument hook (bench/peers/hocuspocus.ts)
 //  - kasane-2nodes (scenario 1, --two-nodes): two kasane processes sharing a fresh PostgreSQL
 //    database and a free Redis db number, both dropped or emptied again by stop()
+//  - kasane-base (only when asked for, with KASANE_BASE=<another checkout with its node_modules>):
+//    that checkout's server, run the same way, to measure a change of the server side by side
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -13,7 +15,8 @@ import { createRequire } from 'node:module'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 
-export type ServerKind = 'kasane' | 'stock' | 'hocuspocus' | 'kasane-2nodes'
+export type ServerKind = 'kasane' | 'stock' | 'hocuspocus' | 'kasane-2nodes' | 'kasane-base'
+/** The servers of a run unless `--servers` names others (kasane-base too). */
 export const SERVER_KINDS: ServerKind[] = ['kasane', 'stock', 'hocuspocus']
 
 export type RunningServer = {
@@ -55,9 +58,18 @@ function stockServerScript(): string {
   return join(require.resolve('@y/websocket-server/package.json'), '..', 'src', 'server.js')
 }
 
-/** The Node flags of package.json's `serve` script (`tsx <flags> server/index.ts`). */
-function serveFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { serve: string } }
+/** The checkout a kasane-base server runs from (KASANE_BASE). */
+function baseCheckout(): string {
+  const dir = process.env.KASANE_BASE
+  if (!dir || !existsSync(join(dir, 'server', 'index.ts')) || !existsSync(join(dir, 'node_modules'))) {
+    throw new Error('kasane-base needs KASANE_BASE=<another checkout of Kasane, with its node_modules>')
+  }
+  return resolve(dir)
+}
+
+/** The Node flags of a checkout's `serve` script (`tsx <flags> server/index.ts`). */
+function serveFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } }
   return pkg.scripts.serve.split(/\s+/).filter((a) => a.startsWith('--'))
 }
 
@@ -68,8 +80,9 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
   let args: string[]
   let env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production' }
   let port = 0
-  if (kind === 'kasane') {
-    args = [...serveFlags(), ...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
+  const cwd = kind === 'kasane-base' ? baseCheckout() : ROOT
+  if (kind === 'kasane' || kind === 'kasane-base') {
+    args = [...serveFlags(cwd), ...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts']
     delete env.DATABASE_URL
     delete env.REDIS_URL
     env = { ...env, ...opts.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: env.LOG_LEVEL ?? 'info' }
@@ -84,7 +97,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
     env = { ...env, ...opts.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
   }
   const spawnedAt = performance.now()
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
   const keep = (chunk: Buffer) => {
     for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(l)

@@ -3,18 +3,24 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 const TICKS_PER_SECOND = 100 // CLK_TCK on Linux
 
-/** utime + stime of `pid` in milliseconds, or NaN when it cannot be read. */
-export function cpuMs(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (state first, then the parent's pid), or null when it is gone. */
+function statFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name may contain spaces; fields are counted after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const utime = Number(fields[11])
-    const stime = Number(fields[12])
-    return ((utime + stime) * 1000) / TICKS_PER_SECOND
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
-    return NaN
+    return null
   }
+}
+
+/** utime + stime, in ms, from a process's stat fields. */
+const cpuMsOf = (fields: string[]) => ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+
+/** utime + stime of `pid` in milliseconds, or NaN when it cannot be read. */
+export function cpuMs(pid: number): number {
+  const fields = statFields(pid)
+  return fields ? cpuMsOf(fields) : NaN
 }
 
 /** Resident set size (VmRSS) and its peak (VmHWM) in MiB. */
@@ -28,15 +34,15 @@ export function memoryMiB(pid: number): { rss: number; peak: number } {
   }
 }
 
-/** Measures the CPU share of a process over an interval: call `stop()` at its end. */
-export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: number } } {
+/** Measures the CPU share of a process over an interval: call `stop()` at its end (`ms`: the interval). */
+export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: number; ms: number } } {
   const t0 = performance.now()
   const c0 = cpuMs(pid)
   return {
     stop() {
       const dt = performance.now() - t0
       const dc = cpuMs(pid) - c0
-      return { cpuPercent: dt > 0 ? (dc / dt) * 100 : NaN, cpuMs: dc }
+      return { cpuPercent: dt > 0 ? (dc / dt) * 100 : NaN, cpuMs: dc, ms: dt }
     },
   }
 }
@@ -70,13 +76,8 @@ export function machineCounters(): MachineCounters {
   let kthreadMs = 0
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (name === '2' || fields[1] === '2') kthreadMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
-    } catch {
-      // gone between the listing and the read
-    }
+    const fields = statFields(name) // null: gone between the listing and the read
+    if (fields && (name === '2' || fields[1] === '2')) kthreadMs += cpuMsOf(fields)
   }
   // busy: user, nice, system, irq and softirq (not idle, iowait, nor steal: another guest's)
   const busyMs = [1, 2, 3, 6, 7].reduce((sum, i) => sum + ms(i), 0)

@@ -57,12 +57,10 @@ async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: 
   await sleep(warmupMs)
   const meter = cpuMeter(pid)
   const machine0 = machineCounters()
-  const t0 = performance.now()
   const windows = await Promise.all(loads.map((l) => l.request<WindowResult>({ op: 'window', ms: windowMs })))
   const machine = machineDelta(machine0, machineCounters())
-  const windowUsed = performance.now() - t0
-  const ofWindow = (ms: number) => (ms / windowUsed) * 100
   const cpu = meter.stop()
+  const ofWindow = (ms: number) => (ms / cpu.ms) * 100
   const rssMiB = memoryMiB(pid).rss
   // An overloaded server still owes a backlog of seconds: it is waited for, not counted as lost.
   const stops = await Promise.all(loads.map((l) => l.request<StopResult>({ op: 'stop', group, drainMs: 30_000 })))

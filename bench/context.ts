@@ -11,6 +11,8 @@ export type Ctx = {
   cycles?: number
   /** Scenario 1's rates in edits/s each (`--rates`; 1, 5 and 10 by default). */
   rates: number[]
+  /** The load processes' niceness (`--load-nice`; loadproc.ts's LOAD_NICE by default). */
+  loadNice: number
   runId: string
   /** Epoch ms after which scenarios skip what they have not started. */
   deadline: number

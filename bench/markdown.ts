@@ -104,11 +104,14 @@ export function markdown(r: Results): string {
     // Since 2026-12-08: the whole machine in each window, beside the server and the load processes.
     const knee = s.capacity.flatMap((c) => c.steps.slice(-3).filter((st) => st.machineCpuPercent !== undefined))
     if (knee.length) {
-      out.push('Where the two cores went in each server\'s last three steps, % of one core (200 % is the whole machine):\n')
+      out.push('Where the two cores went in each server\'s last three steps, % of one core (200 % is the whole machine), and how long the main threads waited for a core while ready to run, % of the window:\n')
       out.push(
         md(
-          ['server', 'rooms', 'p99 ms', 'server', 'load processes', 'whole machine', 'of it kernel threads', 'steal'],
-          knee.map((st) => [st.server, String(st.rooms), f(st.latencyMs.p99, 0), f(st.serverCpuPercent, 0), f(st.loadCpuPercent, 0), f(st.machineCpuPercent, 0), f(st.kthreadCpuPercent), f(st.stealCpuPercent)]),
+          ['server', 'rooms', 'p99 ms', 'server', 'load processes', 'whole machine', 'of it kernel threads', 'steal', 'server waited', 'load processes waited'],
+          knee.map((st) => [
+            st.server, String(st.rooms), f(st.latencyMs.p99, 0), f(st.serverCpuPercent, 0), f(st.loadCpuPercent, 0), f(st.machineCpuPercent, 0), f(st.kthreadCpuPercent), f(st.stealCpuPercent),
+            f(st.serverWaitPercent ?? NaN, 0), f(st.loadWaitPercent ?? NaN, 0),
+          ]),
         ),
       )
     }

@@ -34,15 +34,32 @@ export function memoryMiB(pid: number): { rss: number; peak: number } {
   }
 }
 
-/** Measures the CPU share of a process over an interval: call `stop()` at its end (`ms`: the interval). */
-export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: number; ms: number } } {
+/**
+ * How long the process's main thread (a Node process's event loop) has been ready to run but
+ * waiting for a core, in ms (/proc/<pid>/schedstat; NaN when it cannot be read).
+ */
+export function runQueueWaitMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * Measures a process over an interval: call `stop()` at its end. Its CPU share, and the share of the
+ * interval its main thread waited for a core (`waitPercent`); `ms` is the interval.
+ */
+export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: number; waitPercent: number; ms: number } } {
   const t0 = performance.now()
   const c0 = cpuMs(pid)
+  const w0 = runQueueWaitMs(pid)
   return {
     stop() {
       const dt = performance.now() - t0
       const dc = cpuMs(pid) - c0
-      return { cpuPercent: dt > 0 ? (dc / dt) * 100 : NaN, cpuMs: dc, ms: dt }
+      const dw = runQueueWaitMs(pid) - w0
+      return { cpuPercent: dt > 0 ? (dc / dt) * 100 : NaN, cpuMs: dc, waitPercent: dt > 0 ? (dw / dt) * 100 : NaN, ms: dt }
     },
   }
 }

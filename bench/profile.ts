@@ -77,7 +77,7 @@ export async function runProfile(ctx: Ctx, resultsDir: string): Promise<number> 
   const server = await startServer(kind, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir, ...(kind === 'stock' ? ['--import', exitOnTerm] : [])] })
   ctx.log(`${kind} listening on ${server.port} (pid ${server.pid}), profiling ${rooms ? `scenario 2 at ${rooms} rooms` : `scenario 1 at ${rate} edits/s`} for ${seconds} s`)
   // Scenario 2 spreads its rooms over two load processes, as the full run does.
-  const loads = await Promise.all(Array.from({ length: rooms ? 2 : 1 }, () => LoadProc.start(seconds * 1000 + 5 * 60_000)))
+  const loads = await Promise.all(Array.from({ length: rooms ? 2 : 1 }, () => LoadProc.start(seconds * 1000 + 5 * 60_000, ctx.loadNice)))
   let windows: WindowResult[]
   let cpuPercent: number
   /** The server's system calls over the window: a count that does not depend on how fast the machine is at the moment. */

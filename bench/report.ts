@@ -62,8 +62,8 @@ export function latencyTable(rows: LatencyRow[]): string {
 }
 
 /** A scenario 1 row's machine beside the server (since 2026-12-08) as cells: % of one core, then pages per second. */
-export const BESIDE_HEADER = ['system CPU %', 'kernel threads %', 'softirq %', 'iowait %', 'steal %', 'pages dirtied/s', 'written back/s']
-export const besideCells = (b: Beside): string[] => [f(b.systemCpuPercent, 1), f(b.kthreadCpuPercent, 1), f(b.softirqCpuPercent, 1), f(b.iowaitPercent, 1), f(b.stealPercent, 1), f(b.dirtiedPerSecond, 0), f(b.writtenPerSecond, 0)]
+export const BESIDE_HEADER = ['server waited for a core %', 'system CPU %', 'kernel threads %', 'softirq %', 'iowait %', 'steal %', 'pages dirtied/s', 'written back/s']
+export const besideCells = (b: Beside): string[] => [f(b.serverWaitPercent ?? NaN, 1), f(b.systemCpuPercent, 1), f(b.kthreadCpuPercent, 1), f(b.softirqCpuPercent, 1), f(b.iowaitPercent, 1), f(b.stealPercent, 1), f(b.dirtiedPerSecond, 0), f(b.writtenPerSecond, 0)]
 
 export function besideTable(rows: LatencyRow[]): string {
   const withBeside = rows.filter((r) => r.beside)
@@ -113,11 +113,11 @@ export function traceTable(rows: TraceRow[] | { skipped: string }): string {
 export function capacityTable(rows: CapacityResult[]): string {
   const steps = table(
     '(2) capacity steps: rooms × 30 participants, 0.2 edits/s each + cursor at 5 Hz',
-    ['server', 'rooms', 'p50', 'p95', 'p99', 'cpu %', 'rss MiB', 'load cpu %', 'machine %', 'steal %', 'note'],
+    ['server', 'rooms', 'p50', 'p95', 'p99', 'cpu %', 'waited %', 'rss MiB', 'load cpu %', 'load waited %', 'machine %', 'steal %', 'note'],
     rows.flatMap((c) =>
       c.steps.map((s) => [
-        c.server, String(s.rooms), f(s.latencyMs.p50, 1), f(s.latencyMs.p95, 1), f(s.latencyMs.p99, 1), f(s.serverCpuPercent, 0),
-        f(s.serverRssMiB, 0), f(s.loadCpuPercent, 0), f(s.machineCpuPercent ?? NaN, 0), f(s.stealCpuPercent ?? NaN, 1), s.error ? `error: ${s.error.slice(0, 60)}` : s.lost ? `${s.lost} lost` : '',
+        c.server, String(s.rooms), f(s.latencyMs.p50, 1), f(s.latencyMs.p95, 1), f(s.latencyMs.p99, 1), f(s.serverCpuPercent, 0), f(s.serverWaitPercent ?? NaN, 0),
+        f(s.serverRssMiB, 0), f(s.loadCpuPercent, 0), f(s.loadWaitPercent ?? NaN, 0), f(s.machineCpuPercent ?? NaN, 0), f(s.stealCpuPercent ?? NaN, 1), s.error ? `error: ${s.error.slice(0, 60)}` : s.lost ? `${s.lost} lost` : '',
       ]),
     ),
   )

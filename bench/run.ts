@@ -2,14 +2,14 @@
 // bench/README.md against Kasane and, in the same run, the stock y-websocket server and
 // Hocuspocus 3; prints a table and writes bench/results/<date>.json (<date>-quick.json; a later run
 // of the same day <date>-2.json, and so on).
-// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock (kasane-base: KASANE_BASE's server), --cycles=N, --rates=10, --two-nodes, --profile, --trace (see README).
+// Options: --quick, --only=1,3,6 (scenarios), --servers=kasane,stock (kasane-base: KASANE_BASE's server), --cycles=N, --rates=10, --load-nice=N, --two-nodes, --profile, --trace (see README).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { clientSize } from './client-size.js'
 import { newResultPath, type Ctx } from './context.js'
-import { LoadProc } from './loadproc.js'
+import { LOAD_NICE, LoadProc } from './loadproc.js'
 import { runProfile } from './profile.js'
 import { printReport } from './report.js'
 import { scenarioCapacity } from './scenario-capacity.js'
@@ -39,6 +39,9 @@ if (cycles !== undefined && !(Number.isInteger(cycles) && cycles >= 2 && cycles 
 // Scenario 1's rates (1, 5 and 10 edits/s unless given): one rate alone buys its cycles more cheaply.
 const rates = [...new Set((option('rates') ?? '1,5,10').split(',').map(Number))].sort((a, b) => a - b)
 if (!rates.every((r) => [1, 5, 10].includes(r))) throw new Error('--rates takes some of 1,5,10')
+// The load processes' niceness (loadproc.ts): 0 runs them beside the server at its own priority, as before 2026-12-08 run 18.
+const loadNice = Number(option('load-nice') ?? LOAD_NICE)
+if (!(Number.isInteger(loadNice) && loadNice >= 0 && loadNice <= 19)) throw new Error('--load-nice takes a whole number from 0 to 19')
 
 const started = Date.now()
 const budgetMs = quick ? 100_000 : 50 * 60_000
@@ -47,6 +50,7 @@ const ctx: Ctx = {
   quick,
   cycles,
   rates,
+  loadNice,
   runId: started.toString(36),
   deadline: started + budgetMs,
   servers: serverKinds,
@@ -89,6 +93,7 @@ async function main(): Promise<number> {
     startedAt: new Date(started).toISOString(),
     command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
     quick,
+    loadNice,
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg().map((v) => Number(v.toFixed(2))) },
     servers: twoNodes ? [...ctx.servers, 'kasane-2nodes'] : ctx.servers,
     scenarios: {} as Record<string, unknown>,
@@ -107,7 +112,7 @@ async function main(): Promise<number> {
         ctx.log(`kasane-2nodes listening on ${two.wsBases!.map((b) => new URL(b).port).join(' and ')} (pids ${two.pids!.join(', ')})`)
         servers.set(two.kind, two)
       }
-      const load = await LoadProc.start(budgetMs + 5 * 60_000)
+      const load = await LoadProc.start(budgetMs + 5 * 60_000, loadNice)
       try {
         if (only.has(1)) {
           // --trace: the servers' system calls during scenario 1 (bench/trace.ts); single-process servers only.
@@ -132,7 +137,7 @@ async function main(): Promise<number> {
         servers = null
       }
       servers ??= await startAll()
-      const loads = await Promise.all([LoadProc.start(budgetMs + 5 * 60_000), LoadProc.start(budgetMs + 5 * 60_000)])
+      const loads = await Promise.all([LoadProc.start(budgetMs + 5 * 60_000, loadNice), LoadProc.start(budgetMs + 5 * 60_000, loadNice)])
       try {
         scenarios.capacity = await scenarioCapacity(ctx, loads, servers)
       } finally {

@@ -32,6 +32,12 @@ export type CapacityStep = {
   kthreadCpuPercent?: number
   /** Time the hypervisor gave to other guests while this machine had work, % of one core. */
   stealCpuPercent?: number
+  /**
+   * Share of the window the server's event loop waited for a core while ready to run, and the load
+   * processes' main threads (summed), in % (since 2026-12-08, run 18).
+   */
+  serverWaitPercent?: number
+  loadWaitPercent?: number
   setupRateLimited: number
   lost: number
   error?: string
@@ -49,17 +55,19 @@ export type CapacityResult = {
   steps: CapacityStep[]
 }
 
-type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuPercent: number; loopDelayP99Ms: number; machineCpuPercent: number; kthreadCpuPercent: number; stealCpuPercent: number; stop: StopResult }
+type Measured = { latency: Summary; cpuPercent: number; rssMiB: number; loadCpuPercent: number; loopDelayP99Ms: number; machineCpuPercent: number; kthreadCpuPercent: number; stealCpuPercent: number; serverWaitPercent: number; loadWaitPercent: number; stop: StopResult }
 
 /** One window with every room of `group` active; the rooms are stopped again afterwards. */
 async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: number, windowMs: number): Promise<Measured> {
   await Promise.all(loads.map((l) => l.request({ op: 'start', group, ...CAPACITY_RATE })))
   await sleep(warmupMs)
   const meter = cpuMeter(pid)
+  const loadMeters = loads.map((l) => cpuMeter(l.pid))
   const machine0 = machineCounters()
   const windows = await Promise.all(loads.map((l) => l.request<WindowResult>({ op: 'window', ms: windowMs })))
   const machine = machineDelta(machine0, machineCounters())
   const cpu = meter.stop()
+  const loadWaitPercent = loadMeters.reduce((n, m) => n + m.stop().waitPercent, 0)
   const ofWindow = (ms: number) => (ms / cpu.ms) * 100
   const rssMiB = memoryMiB(pid).rss
   // An overloaded server still owes a backlog of seconds: it is waited for, not counted as lost.
@@ -74,6 +82,8 @@ async function measure(loads: LoadProc[], group: string, pid: number, warmupMs: 
     machineCpuPercent: ofWindow(machine.busyMs),
     kthreadCpuPercent: ofWindow(machine.kthreadMs),
     stealCpuPercent: ofWindow(machine.stealMs),
+    serverWaitPercent: cpu.waitPercent,
+    loadWaitPercent,
     stop: {
       sent: sum((s) => s.sent), expected: sum((s) => s.expected), lost: sum((s) => s.lost), gaps: sum((s) => s.gaps),
       duplicates: sum((s) => s.duplicates), endStateErrors: sum((s) => s.endStateErrors), closedClients: sum((s) => s.closedClients),
@@ -150,6 +160,8 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
             step.machineCpuPercent = m.machineCpuPercent
             step.kthreadCpuPercent = m.kthreadCpuPercent
             step.stealCpuPercent = m.stealCpuPercent
+            step.serverWaitPercent = m.serverWaitPercent
+            step.loadWaitPercent = m.loadWaitPercent
           }
           step.lost += m.stop.lost
           if (m.stop.lost > 0 || m.stop.closedClients > 0) {
@@ -168,6 +180,7 @@ export async function scenarioCapacity(ctx: Ctx, loads: LoadProc[], servers: Map
         `scenario 2 ${kind.padEnd(10)} ${String(target).padStart(3)} rooms: p50 ${step.latencyMs.p50.toFixed(1)} p99 ${step.latencyMs.p99.toFixed(1)} ms, ` +
           `server cpu ${step.serverCpuPercent.toFixed(0)}% rss ${step.serverRssMiB.toFixed(0)} MiB, load cpu ${step.loadCpuPercent.toFixed(0)}%` +
           (step.machineCpuPercent === undefined ? '' : `, machine ${step.machineCpuPercent.toFixed(0)}% (kernel threads ${step.kthreadCpuPercent!.toFixed(1)}%), steal ${step.stealCpuPercent!.toFixed(1)}%`) +
+          (step.serverWaitPercent === undefined ? '' : `, waited for a core: server ${step.serverWaitPercent.toFixed(0)}%, load ${step.loadWaitPercent!.toFixed(0)}%`) +
           (step.error ? `, error: ${step.error}` : ''),
       )
     }

@@ -7,7 +7,7 @@
 // kasane-2nodes (when started) runs here only; its CPU and memory are both nodes' sums.
 import { balanced, checkDelivery, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
-import { cpuMs, machineCounters, machineDelta, memoryMiB, type MachineCounters } from './proc.js'
+import { cpuMs, machineCounters, runQueueWaitMs, machineDelta, memoryMiB, type MachineCounters } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'
 import { concat, monotonicUs, ratioIntervals, summarize, type Summary } from './stats.js'
 
@@ -50,11 +50,14 @@ export type Beside = {
   stealPercent: number
   dirtiedPerSecond: number
   writtenPerSecond: number
+  /** How long the server's event loop (both nodes' summed) waited for a core while ready to run, % of its slices (since 2026-12-08, run 18). */
+  serverWaitPercent?: number
 }
 
-function besideOf(m: MachineCounters, ms: number): Beside {
+function besideOf(m: MachineCounters, ms: number, serverWaitMs: number): Beside {
   const pct = (v: number) => (v / ms) * 100
   return {
+    serverWaitPercent: pct(serverWaitMs),
     systemCpuPercent: pct(m.systemMs),
     kthreadCpuPercent: pct(m.kthreadMs),
     softirqCpuPercent: pct(m.softirqMs),
@@ -87,18 +90,20 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
       await load.request<SetupResult>({ op: 'setup', group: group(kind), plans: [plan], mode: 'full' })
       await load.request({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: warmupMs, drainMs: DRAIN_MS })
     }
-    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined, slicesUs: [] as [number, number][] }]))
+    const acc = new Map(kinds.map((k) => [k, { lat: [] as Float64Array[], read: [] as Float64Array[], cpuMs: 0, waitMs: 0, loadCpu: [] as number[], lag: [] as number[], machine: undefined as MachineCounters | undefined, slicesUs: [] as [number, number][] }]))
     const from = monotonicUs()
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of balanced(kinds, cycle)) {
         const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
         const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
+        const wait0 = pids.reduce((sum, pid) => sum + runQueueWaitMs(pid), 0)
         const machine0 = machineCounters()
         const us0 = monotonicUs()
         const w = await load.request<WindowResult>({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: SLICE_MS, drainMs: DRAIN_MS })
         const a = acc.get(kind)!
         a.slicesUs.push([us0, monotonicUs()])
         a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
+        a.waitMs += pids.reduce((sum, pid) => sum + runQueueWaitMs(pid), 0) - wait0
         a.machine = machineDelta(machine0, machineCounters(), a.machine)
         a.lat.push(w.latencies)
         a.read.push(w.reads)
@@ -134,7 +139,7 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
         slices: cycles,
         sliceMs: SLICE_MS,
         vsStock: stock && { p50: p50!, p99: p99!, readP50: readP50!, readP99: readP99! },
-        beside: a.machine && besideOf(a.machine, ms),
+        beside: a.machine && besideOf(a.machine, ms, a.waitMs),
         windowUs,
         slicesUs: a.slicesUs,
       })

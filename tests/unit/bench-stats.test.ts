@@ -1,7 +1,10 @@
 // The benchmark's statistics: the paired bootstrap behind each ratio's interval, and the machine
 // counters read beside the servers.
 import { describe, expect, it } from 'vitest'
-import { machineCounters, machineDelta } from '../../bench/proc.js'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { availableParallelism } from 'node:os'
+import { cpuMeter, machineCounters, machineDelta, runQueueWaitMs } from '../../bench/proc.js'
 import { ratioIntervals, summarize } from '../../bench/stats.js'
 
 /** A latency-like sample (log-normal around `medianMs`), from a seeded generator. */
@@ -84,5 +87,21 @@ describe('machineCounters', () => {
     for (const v of Object.values(d)) expect(v).toBeGreaterThanOrEqual(0)
     const twice = machineDelta(a, b, d)
     for (const k of Object.keys(d) as (keyof typeof d)[]) expect(twice[k]).toBe(2 * d[k])
+  })
+})
+
+describe('runQueueWaitMs', () => {
+  it('reads how long processes that outnumber the cores waited for one, and NaN once a process is gone', async () => {
+    // One spinning process more than there are cores: the scheduler makes them take turns.
+    const spin = 'const t = Date.now(); while (Date.now() - t < 600);'
+    const kids = Array.from({ length: availableParallelism() + 1 }, () => spawn(process.execPath, ['-e', spin], { stdio: 'ignore' }))
+    const meters = kids.map((k) => cpuMeter(k.pid!))
+    await new Promise((r) => setTimeout(r, 400))
+    const measured = meters.map((m) => m.stop())
+    await Promise.all(kids.map((k) => (k.exitCode === null ? once(k, 'exit') : null)))
+    for (const m of measured) expect(m.waitPercent).toBeGreaterThanOrEqual(0)
+    // Together they wanted more than every core for the whole window; what they did not get, they waited for.
+    expect(measured.reduce((n, m) => n + m.waitPercent, 0)).toBeGreaterThan(10)
+    expect(runQueueWaitMs(kids[0]!.pid!)).toBeNaN()
   })
 })

@@ -48,8 +48,10 @@ export class LoadProc {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, BENCH_LOAD_LIMIT_MS: String(limitMs) },
     })
-    const p = new LoadProc(child)
+    // Set at once, before the new process has started Node's threads: they inherit it (all of a
+    // load process's threads read niceness 10 in /proc/<pid>/task/*/stat during a run).
     if (nice) setPriority(child.pid!, nice)
+    const p = new LoadProc(child)
     await p.ready
     return p
   }

@@ -8,9 +8,10 @@ const ROOT = resolve(import.meta.dirname, '..')
 /**
  * The load processes' niceness (`--load-nice`, 0–19). They stand in for the participants' own
  * devices but share the server's two cores: at their default priority the server's event loop
- * waited for a core 10–17 % of the time at the capacity knee while they ran (2026-12-08, runs 12–17).
- * A lower priority hands the core to the server first, as its own machine would; the load
- * processes still stamp what they read themselves, so their own waits count in every latency.
+ * waited for a core 10–17 % of the time at the capacity knee while they ran (sampled during
+ * 2026-12-08 run 12). A lower priority hands the core to the server first, as its own machine
+ * would (10–30 rooms more in scenario 2: runs 12–17, 28, 29); the load processes still stamp what
+ * they read themselves, so their own waits count in every latency.
  */
 export const LOAD_NICE = 10
 

@@ -47,10 +47,10 @@ export function runQueueWaitMs(pid: number): number {
 }
 
 /**
- * Measures a process over an interval: call `stop()` at its end. Its CPU share, and the share of the
- * interval its main thread waited for a core (`waitPercent`); `ms` is the interval.
+ * Measures a process over an interval: call `stop()` at its end. Its CPU time and share, and how
+ * long its main thread waited for a core (`waitMs`, `waitPercent`); `ms` is the interval.
  */
-export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: number; waitPercent: number; ms: number } } {
+export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: number; waitPercent: number; waitMs: number; ms: number } } {
   const t0 = performance.now()
   const c0 = cpuMs(pid)
   const w0 = runQueueWaitMs(pid)
@@ -59,7 +59,7 @@ export function cpuMeter(pid: number): { stop(): { cpuPercent: number; cpuMs: nu
       const dt = performance.now() - t0
       const dc = cpuMs(pid) - c0
       const dw = runQueueWaitMs(pid) - w0
-      return { cpuPercent: dt > 0 ? (dc / dt) * 100 : NaN, cpuMs: dc, waitPercent: dt > 0 ? (dw / dt) * 100 : NaN, ms: dt }
+      return { cpuPercent: dt > 0 ? (dc / dt) * 100 : NaN, cpuMs: dc, waitPercent: dt > 0 ? (dw / dt) * 100 : NaN, waitMs: dw, ms: dt }
     },
   }
 }

@@ -7,7 +7,7 @@
 // kasane-2nodes (when started) runs here only; its CPU and memory are both nodes' sums.
 import { balanced, checkDelivery, targetOf, type Ctx } from './context.js'
 import type { LoadProc, SetupResult, StopResult, WindowResult } from './loadproc.js'
-import { cpuMs, machineCounters, runQueueWaitMs, machineDelta, memoryMiB, type MachineCounters } from './proc.js'
+import { cpuMeter, machineCounters, machineDelta, memoryMiB, type MachineCounters } from './proc.js'
 import type { RunningServer, ServerKind } from './servers.js'
 import { concat, monotonicUs, ratioIntervals, summarize, type Summary } from './stats.js'
 
@@ -95,15 +95,16 @@ export async function scenarioLatency(ctx: Ctx, load: LoadProc, servers: Map<Ser
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const kind of balanced(kinds, cycle)) {
         const pids = servers.get(kind)!.pids ?? [servers.get(kind)!.pid]
-        const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
-        const wait0 = pids.reduce((sum, pid) => sum + runQueueWaitMs(pid), 0)
+        const meters = pids.map(cpuMeter)
         const machine0 = machineCounters()
         const us0 = monotonicUs()
         const w = await load.request<WindowResult>({ op: 'slice', group: group(kind), editsPerSecond: rate, ms: SLICE_MS, drainMs: DRAIN_MS })
         const a = acc.get(kind)!
         a.slicesUs.push([us0, monotonicUs()])
-        a.cpuMs += pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0
-        a.waitMs += pids.reduce((sum, pid) => sum + runQueueWaitMs(pid), 0) - wait0
+        for (const m of meters.map((meter) => meter.stop())) {
+          a.cpuMs += m.cpuMs
+          a.waitMs += m.waitMs
+        }
         a.machine = machineDelta(machine0, machineCounters(), a.machine)
         a.lat.push(w.latencies)
         a.read.push(w.reads)
